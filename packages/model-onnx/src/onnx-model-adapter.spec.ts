@@ -8,7 +8,7 @@ import { describeModelAdapterContract } from '@limekit/testing';
 import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { concat, fixture, reference, TORCH_VERSION } from '../test/reference.js';
-import { logistic } from './output-kind.js';
+import { logistic } from '@limekit/model-common';
 import { OnnxModelAdapter, type OnnxModelOptions } from './onnx-model-adapter.js';
 import { onnxModelLoader, registerOnnxModel } from './register.js';
 

@@ -2,96 +2,51 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ModelError, requireOption, throwIfAborted, type ModelAdapter, type ModelInputSpec } from '@limekit/core';
 import {
-  InputError,
-  InvalidOptionError,
-  ModelError,
-  normalizationForChannels,
-  normalizationPreset,
-  requireOption,
-  resolveOptions,
-  throwIfAborted,
-  type ModelAdapter,
-  type ModelInputSpec,
-  type Normalization,
-  type ResizeMode,
-} from '@limekit/core';
+  applyOutputDecision,
+  classNamesFromMetadata,
+  DEFAULT_COMMON_MODEL_OPTIONS,
+  DEFAULT_PROBE_CANDIDATES,
+  decideOutput,
+  isFixedDim,
+  normalizationOf,
+  probeBatchSize,
+  readImageInput,
+  resolveClassNames,
+  resolveModelOptions,
+  showShape,
+  testInputs,
+  type BatchSizeProbe,
+  type CommonModelOptions,
+  type OutputDecision,
+} from '@limekit/model-common';
 import * as ort from 'onnxruntime-node';
-import { chooseBatchSize, type BatchSizeTrial } from './batch-size.js';
-import { classNamesFromMetadata, loadClassNames } from './class-names.js';
 import { identifyForeignFormat, isOrtFormat } from './model-file.js';
 import { producingOp, readModelProto, type OnnxDim, type OnnxModelInfo } from './onnx-proto.js';
-import { applyOutputDecision, decideOutput, type OutputDecision, type OutputKind } from './output-kind.js';
 
-/** Options of {@link OnnxModelAdapter.load}. */
-export interface OnnxModelOptions {
-  /**
-   * Preprocessing: a core preset name (`imagenet`, `inception`, `unit`, `raw`, `caffe`) or an
-   * explicit {@link Normalization}. Default `imagenet` (torchvision and the ONNX model zoo).
-   */
-  preprocess: string | Normalization;
-  /** Input layout; `auto` reads it from the input shape (see the README). Default `auto`. */
-  layout: 'auto' | 'NCHW' | 'NHWC';
-  /** View width in pixels, for models whose spatial dims are symbolic. Default null (from the graph). */
-  width: number | null;
-  /** View height in pixels, for models whose spatial dims are symbolic. Default null (from the graph). */
-  height: number | null;
-  /** How images are brought to the view size. Default `center-crop` (torchvision's Resize + CenterCrop). */
-  resize: ResizeMode;
+/** Options of {@link OnnxModelAdapter.load}: the {@link CommonModelOptions} of every adapter, and ONNX Runtime's own. */
+export interface OnnxModelOptions extends CommonModelOptions {
   /** Graph input to feed. Default null: the model's only input. */
   inputName: string | null;
   /** Graph output to read. Default null: the first output. */
   outputName: string | null;
-  /** How outputs become probabilities (see {@link OutputKind} and {@link decideOutput}). Default `auto`. */
-  outputKind: OutputKind;
   /** ONNX Runtime execution providers, in order of preference. Default `['cpu']`. */
   executionProviders: string[];
   /** Threads inside one operator; 0 lets ONNX Runtime choose (one per physical core). Default 0. */
   intraOpNumThreads: number;
-  /** Class names, in class-index order. Default null: from `labels`, else the model's metadata. */
-  classNames: string[] | null;
-  /** A labels file read with {@link loadClassNames}. Default null. */
-  labels: string | null;
-  /**
-   * Largest batch to send: a number, `auto` (measured with {@link OnnxModelAdapter.probeBatchSize}
-   * at load time within `memoryBudgetBytes`), or null (as the model allows). Default null.
-   */
-  maxBatchSize: number | 'auto' | null;
-  /** Memory budget of `maxBatchSize: 'auto'`, in bytes. Default 1 GiB. */
-  memoryBudgetBytes: number;
 }
 
 /** Defaults of {@link OnnxModelOptions}. */
 export const DEFAULT_ONNX_OPTIONS: Readonly<OnnxModelOptions> = {
-  preprocess: 'imagenet',
-  layout: 'auto',
-  width: null,
-  height: null,
-  resize: 'center-crop',
+  ...DEFAULT_COMMON_MODEL_OPTIONS,
   inputName: null,
   outputName: null,
-  outputKind: 'auto',
   executionProviders: ['cpu'],
   intraOpNumThreads: 0,
-  classNames: null,
-  labels: null,
-  maxBatchSize: null,
-  memoryBudgetBytes: 2 ** 30,
 };
 
-/** What {@link OnnxModelAdapter.probeBatchSize} measured and chose. */
-export interface BatchSizeProbe {
-  /** The chosen batch size (see {@link chooseBatchSize}). */
-  readonly batchSize: number;
-  /** One entry per candidate measured, in increasing batch size. */
-  readonly trials: readonly BatchSizeTrial[];
-  /** Candidates not run because their extrapolated memory exceeded the budget, or the model's fixed batch. */
-  readonly skipped: readonly number[];
-}
-
 const C = 'OnnxModelAdapter';
-const OUTPUT_KINDS: OutputKind[] = ['auto', 'probabilities', 'logits', 'sigmoid', 'multilabel'];
-const RESIZE_MODES: ResizeMode[] = ['center-crop', 'stretch'];
 
 /** The internals {@link OnnxModelAdapter}'s constructor stores. */
 interface OnnxModelState {
@@ -107,9 +62,6 @@ interface OnnxModelState {
   readonly info: Readonly<Record<string, unknown>>;
 }
 
-const isFixed = (d: OnnxDim | undefined): d is number => typeof d === 'number' && d > 0;
-const isChannelDim = (d: OnnxDim | undefined) => d === 1 || d === 3;
-const showShape = (dims: readonly OnnxDim[]) => `[${dims.map((d) => (typeof d === 'number' && d > 0 ? d : typeof d === 'string' && d ? d : '?')).join(', ')}]`;
 
 /**
  * Where onnxruntime-node keeps its native libraries, to tell whether a provider that is not
@@ -132,12 +84,6 @@ function providerLibraryPresent(ep: string): boolean | undefined {
   return existsSync(join(dir, file));
 }
 
-/** Deterministic test inputs: row 0 all zeros (the mean image after normalisation), then smooth patterns. */
-function testInputs(rows: number, size: number): Float32Array {
-  const x = new Float32Array(rows * size);
-  for (let r = 1; r < rows; r++) for (let i = 0; i < size; i++) x[r * size + i] = Math.sin(0.37 * i + 1.3 * r);
-  return x;
-}
 
 /**
  * An image classifier in ONNX format, run with onnxruntime-node (CPU by default).
@@ -247,10 +193,7 @@ export class OnnxModelAdapter implements ModelAdapter {
     const meta = valueMeta(session, 'input', inputName, proto);
     if (!meta.shape) fail(`input "${inputName}" declares no shape; limekit needs a rank-4 image tensor. Re-export the model with a fixed input shape.`);
     const dims = meta.shape!;
-    if (dims.length !== 4) {
-      fail(`input "${inputName}" has shape ${showShape(dims)} (rank ${dims.length}), not an image tensor of rank 4 (N, C, H, W or N, H, W, C). limekit explains image classifiers; export the model with its image input.`);
-    }
-    if (meta.type !== 'float32') {
+    if (dims.length === 4 && meta.type !== 'float32') {
       const hint = meta.type === 'float16'
         ? 'Convert the model to float32 (for example onnxconverter_common.float16.convert_float_to_float16 in reverse, or re-export without .half()).'
         : meta.type === 'uint8'
@@ -258,38 +201,10 @@ export class OnnxModelAdapter implements ModelAdapter {
           : 'Re-export the model with a float32 image input.';
       fail(`input "${inputName}" has element type ${meta.type ?? 'unknown'}, but limekit feeds float32 tensors. ${hint}`);
     }
-
-    // --- layout and channels
-    let layout: 'NCHW' | 'NHWC';
-    const [, d1, d2, d3] = dims;
-    if (o.layout !== 'auto') {
-      layout = o.layout;
-    } else if (isChannelDim(d1) && isChannelDim(d3)) {
-      layout = 'NCHW';
-      notes.push(`layout is ambiguous: input shape ${showShape(dims)} has 1 or 3 in both dim 1 and dim 3; NCHW assumed. Give layout "NHWC" if the model is channels-last.`);
-    } else if (isChannelDim(d1)) layout = 'NCHW';
-    else if (isChannelDim(d3)) layout = 'NHWC';
-    else {
-      return fail(
-        `input "${inputName}" has shape ${showShape(dims)}: the channel count must be 1 (grayscale) or 3 (colour), but dim 1 (channels in NCHW) is ${showShape([d1]).slice(1, -1)} and dim 3 (channels in NHWC) is ${showShape([d3]).slice(1, -1)}. limekit explains grayscale and RGB image models; a 4-channel (RGBA) model needs its alpha channel removed at export.`,
-      );
-    }
-    const [cDim, hDim, wDim] = layout === 'NCHW' ? [d1, d2, d3] : [d3, d1, d2];
-    if (!isChannelDim(cDim)) fail(`input "${inputName}" has ${showShape([cDim]).slice(1, -1)} channels in ${layout} layout (shape ${showShape(dims)}); image models take 1 (grayscale) or 3 (colour) channels. Check the layout option.`);
-    const channels = cDim as 1 | 3;
-
-    // --- view size
-    for (const [name, fixed, given] of [['height', hDim, o.height], ['width', wDim, o.width]] as const) {
-      if (given !== null && isFixed(fixed) && given !== fixed) fail(`${name} option ${given} differs from the model's fixed input ${name} ${fixed}. Drop the option.`);
-      if (given === null && !isFixed(fixed)) {
-        fail(`input "${inputName}" has a symbolic ${name} (shape ${showShape(dims)}); give width and height options: the size the model was trained at (224 for most ImageNet models).`);
-      }
-    }
-    const height = isFixed(hDim) ? hDim : o.height!;
-    const width = isFixed(wDim) ? wDim : o.width!;
-    const fixedBatch = isFixed(dims[0]) ? dims[0] : undefined;
-    const normalization = normalizationForChannels(typeof o.preprocess === 'string' ? normalizationPreset(o.preprocess) : o.preprocess, channels);
-    const input: ModelInputSpec = { width, height, channels, layout, normalization, resize: o.resize };
+    const image = readImageInput(`Model ${path}`, inputName, dims, o);
+    const { layout, channels, width, height, fixedBatch } = image;
+    notes.push(...image.notes);
+    const input: ModelInputSpec = { width, height, channels, layout, normalization: normalizationOf(o.preprocess, channels), resize: o.resize };
 
     // --- output
     const outputNames = [...session.outputNames];
@@ -321,25 +236,10 @@ export class OnnxModelAdapter implements ModelAdapter {
     const output = decideOutput(o.outputKind, units, op, raw);
 
     // --- class names: the caller's (option or labels file) must fit; the model's own are dropped with a note when they do not
-    let classNames: string[] | undefined;
-    let namesFrom: string | undefined;
-    if (o.classNames) [classNames, namesFrom] = [o.classNames, 'classNames'];
-    else if (o.labels) [classNames, namesFrom] = [await loadClassNames(o.labels), `Labels file ${o.labels}`];
-    else if (proto) {
-      const fromMeta = classNamesFromMetadata(proto.metadata);
-      if (fromMeta) [classNames, namesFrom] = [fromMeta, "The model's metadata_props"];
-    }
-    if (classNames && output.kind === 'sigmoid' && classNames.length === 1) {
-      // One name for one sigmoid unit names the positive class.
-      classNames = [`not ${classNames[0]}`, classNames[0]];
-    }
-    if (classNames && classNames.length !== output.numClasses) {
-      const detail = output.kind === 'sigmoid' ? 'one sigmoid unit explains two classes, [not p, p]: give 1 or 2 names' : `output "${outputName}" has ${units} units`;
-      const mismatch = `${namesFrom} has ${classNames.length} names but the model has ${output.numClasses} classes (${path}: ${detail})`;
-      if (o.classNames || o.labels) throw new InputError(`${mismatch}. Use the labels that belong to this model, or choose another output with outputName.`);
-      notes.push(`${mismatch}; the names are ignored. Give classNames or labels.`);
-      [classNames, namesFrom] = [undefined, undefined];
-    }
+    const fromMeta = proto ? classNamesFromMetadata(proto.metadata) : undefined;
+    const names = await resolveClassNames(o, fromMeta ? { names: fromMeta, from: "The model's metadata_props" } : undefined, output, `output "${outputName}" has ${units} units`, path);
+    if (names.note) notes.push(names.note);
+    const { classNames, from: namesFrom } = names;
 
     if (proto?.opset !== undefined && (proto.opset < 7 || proto.opset > 21)) notes.push(`opset ${proto.opset} is outside the range limekit is tested with (7–21).`);
     const maxBatchSize = typeof o.maxBatchSize === 'number' ? (fixedBatch !== undefined ? Math.min(fixedBatch, o.maxBatchSize) : o.maxBatchSize) : fixedBatch;
@@ -350,11 +250,11 @@ export class OnnxModelAdapter implements ModelAdapter {
       model: path,
       inputName,
       inputNames,
-      inputShape: dims.map((d) => (isFixed(d) ? d : String(d || '?'))),
+      inputShape: dims.map((d) => (isFixedDim(d) ? d : String(d || '?'))),
       outputName,
       outputNames,
       layout,
-      layoutSource: o.layout === 'auto' ? 'graph' : 'option',
+      layoutSource: image.layoutSource,
       preprocess: typeof o.preprocess === 'string' ? o.preprocess : { ...o.preprocess },
       outputKind: output.kind,
       outputActivation: output.activation,
@@ -466,43 +366,23 @@ export class OnnxModelAdapter implements ModelAdapter {
    * @remarks Timings vary from run to run; the choice is deterministic given them. The explainer
    *   caps its batches at {@link maxBatchSize}; `maxBatchSize: 'auto'` sets it from this probe.
    */
-  async probeBatchSize(candidates: readonly number[] = [1, 8, 16, 32, 64], memoryBudgetBytes = DEFAULT_ONNX_OPTIONS.memoryBudgetBytes, repeats = 3): Promise<BatchSizeProbe> {
+  async probeBatchSize(candidates: readonly number[] = DEFAULT_PROBE_CANDIDATES, memoryBudgetBytes = DEFAULT_ONNX_OPTIONS.memoryBudgetBytes, repeats = 3): Promise<BatchSizeProbe> {
     requireOption(Array.isArray(candidates) && candidates.length > 0 && candidates.every((b) => Number.isInteger(b) && b >= 1), C, 'candidates', 'a non-empty array of integers >= 1', candidates);
     requireOption(Number.isFinite(memoryBudgetBytes) && memoryBudgetBytes > 0, C, 'memoryBudgetBytes', 'a number > 0', memoryBudgetBytes);
     requireOption(Number.isInteger(repeats) && repeats >= 1, C, 'repeats', 'an integer >= 1', repeats);
-    const { fixedBatch } = this.state;
-    const sorted = [...new Set(candidates)].sort((a, b) => a - b);
-    if (fixedBatch !== undefined) {
-      return { batchSize: fixedBatch, trials: [], skipped: sorted.filter((b) => b !== fixedBatch) };
-    }
-    const cap = this.batchCap;
     const { width, height, channels } = this.input;
-    const size = width * height * channels;
-    const ioPerImage = 4 * (size + this.state.output.units + this.numClasses);
-    const trials: BatchSizeTrial[] = [];
-    const skipped: number[] = [];
-    const rss0 = process.memoryUsage.rss();
-    let batch: Float32Array = new Float32Array(0);
-    for (const b of sorted) {
-      const last = trials[trials.length - 1];
-      const extrapolated = last ? (last.memoryBytes / last.batchSize) * b : ioPerImage * b;
-      if ((cap !== undefined && b > cap) || (trials.length > 0 && extrapolated > memoryBudgetBytes)) {
-        skipped.push(b);
-        continue;
-      }
-      if (batch.length < b * size) batch = testInputs(b, size);
-      await this.predict(batch, b);
-      const times: number[] = [];
-      for (let k = 0; k < repeats; k++) {
-        const t0 = performance.now();
-        await this.predict(batch, b);
-        times.push((performance.now() - t0) / b);
-      }
-      times.sort((x, y) => x - y);
-      const memoryBytes = Math.max(ioPerImage * b, process.memoryUsage.rss() - rss0);
-      trials.push({ batchSize: b, msPerImage: times[Math.floor(times.length / 2)], memoryBytes, withinBudget: memoryBytes <= memoryBudgetBytes });
-    }
-    return { batchSize: chooseBatchSize(trials), trials, skipped };
+    return probeBatchSize(
+      {
+        predict: (batch, count) => this.predict(batch, count),
+        imageSize: width * height * channels,
+        ioBytesPerImage: 4 * (width * height * channels + this.state.output.units + this.numClasses),
+        ...(this.batchCap !== undefined ? { cap: this.batchCap } : {}),
+        ...(this.state.fixedBatch !== undefined ? { fixedBatch: this.state.fixedBatch } : {}),
+      },
+      candidates,
+      memoryBudgetBytes,
+      repeats,
+    );
   }
 
   /** Releases the ONNX Runtime session. Safe to call twice. */
@@ -514,33 +394,10 @@ export class OnnxModelAdapter implements ModelAdapter {
 }
 
 function resolveLoadOptions(options: Partial<OnnxModelOptions>): OnnxModelOptions {
-  // `preprocess` is a preset name or a Normalization object, so it is checked here rather than by
-  // the type of its default.
-  const { preprocess, ...rest } = options;
-  const o = { ...resolveOptions<Omit<OnnxModelOptions, 'preprocess'>>(C, omitPreprocess(DEFAULT_ONNX_OPTIONS), rest), preprocess: preprocess ?? DEFAULT_ONNX_OPTIONS.preprocess };
-  const isNorm = (p: unknown): p is Normalization =>
-    typeof p === 'object' && p !== null && typeof (p as Normalization).scale === 'number' && Array.isArray((p as Normalization).mean) && Array.isArray((p as Normalization).std) && ['RGB', 'BGR'].includes((p as Normalization).channelOrder);
-  requireOption(typeof o.preprocess === 'string' || isNorm(o.preprocess), C, 'preprocess', 'a preset name or {scale, mean, std, channelOrder}', o.preprocess, 'Presets: imagenet (torchvision), inception ([-1, 1]), unit ([0, 1]), raw (0–255), caffe (BGR, mean-subtracted).');
-  if (typeof o.preprocess === 'string') normalizationPreset(o.preprocess); // throws naming the presets
-  requireOption(['auto', 'NCHW', 'NHWC'].includes(o.layout), C, 'layout', '"auto", "NCHW" or "NHWC"', o.layout);
-  requireOption(RESIZE_MODES.includes(o.resize), C, 'resize', `one of ${RESIZE_MODES.join(', ')}`, o.resize);
-  requireOption(OUTPUT_KINDS.includes(o.outputKind), C, 'outputKind', `one of ${OUTPUT_KINDS.join(', ')}`, o.outputKind);
-  for (const k of ['width', 'height'] as const) {
-    requireOption(o[k] === null || (Number.isInteger(o[k]) && o[k]! >= 1), C, k, 'null or an integer >= 1 (pixels)', o[k]);
-  }
+  const o = resolveModelOptions(C, DEFAULT_ONNX_OPTIONS, options);
   requireOption(Array.isArray(o.executionProviders) && o.executionProviders.length > 0 && o.executionProviders.every((e) => typeof e === 'string'), C, 'executionProviders', 'a non-empty array of provider names', o.executionProviders, 'The default is ["cpu"].');
   requireOption(Number.isInteger(o.intraOpNumThreads) && o.intraOpNumThreads >= 0, C, 'intraOpNumThreads', 'an integer >= 0', o.intraOpNumThreads, '0 lets ONNX Runtime choose.');
-  requireOption(o.classNames === null || (Array.isArray(o.classNames) && o.classNames.length > 0 && o.classNames.every((n) => typeof n === 'string')), C, 'classNames', 'null or a non-empty array of strings', o.classNames);
-  requireOption(o.labels === null || typeof o.labels === 'string', C, 'labels', 'null or the path of a labels file', o.labels);
-  requireOption(o.maxBatchSize === null || o.maxBatchSize === 'auto' || (Number.isInteger(o.maxBatchSize) && o.maxBatchSize >= 1), C, 'maxBatchSize', 'null, "auto" or an integer >= 1', o.maxBatchSize);
-  requireOption(Number.isFinite(o.memoryBudgetBytes) && o.memoryBudgetBytes > 0, C, 'memoryBudgetBytes', 'a number of bytes > 0', o.memoryBudgetBytes);
-  if (o.classNames && o.labels) throw new InvalidOptionError(`${C}: give classNames or labels, not both.`);
   return o;
-}
-
-function omitPreprocess(o: Readonly<OnnxModelOptions>): Omit<OnnxModelOptions, 'preprocess'> {
-  const { preprocess: _preprocess, ...rest } = o;
-  return rest;
 }
 
 async function readModelBytes(path: string): Promise<Uint8Array> {

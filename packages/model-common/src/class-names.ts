@@ -114,3 +114,44 @@ export function classNamesFromMetadata(metadata: Readonly<Record<string, string>
   }
   return undefined;
 }
+
+/** Where an adapter's class names came from, and what to tell the user. */
+export interface ResolvedClassNames {
+  readonly classNames?: string[];
+  /** `classNames`, `Labels file …` or the metadata's description. */
+  readonly from?: string;
+  /** Set when the model's own names were dropped. */
+  readonly note?: string;
+}
+
+/**
+ * Chooses a model's class names: the caller's (`classNames` option or `labels` file) must fit the
+ * model's classes; names from the model's metadata that do not fit are dropped with a note.
+ *
+ * @param o the adapter's `classNames` and `labels` options.
+ * @param metadata names found in the model file, with a description of where (`The model's metadata_props`).
+ * @param output the model's decided output: its kind and classes.
+ * @param detail describes the output for the mismatch message (`output "logits" has 4 units`).
+ * @param model names the model file.
+ * @throws InputError when the caller's names do not fit, naming both counts.
+ * @remarks One name for a single sigmoid unit names its positive class: `[not NAME, NAME]`.
+ */
+export async function resolveClassNames(
+  o: { classNames: string[] | null; labels: string | null },
+  metadata: { names: string[]; from: string } | undefined,
+  output: { kind: string; numClasses: number },
+  detail: string,
+  model: string,
+): Promise<ResolvedClassNames> {
+  let classNames: string[] | undefined;
+  let from: string | undefined;
+  if (o.classNames) [classNames, from] = [o.classNames, 'classNames'];
+  else if (o.labels) [classNames, from] = [await loadClassNames(o.labels), `Labels file ${o.labels}`];
+  else if (metadata) [classNames, from] = [metadata.names, metadata.from];
+  if (classNames && output.kind === 'sigmoid' && classNames.length === 1) classNames = [`not ${classNames[0]}`, classNames[0]];
+  if (!classNames || classNames.length === output.numClasses) return { ...(classNames ? { classNames, from } : {}) };
+  const why = output.kind === 'sigmoid' ? 'one sigmoid unit explains two classes, [not p, p]: give 1 or 2 names' : detail;
+  const mismatch = `${from} has ${classNames.length} names but the model has ${output.numClasses} classes (${model}: ${why})`;
+  if (o.classNames || o.labels) throw new InputError(`${mismatch}. Use the labels that belong to this model, or choose another output with outputName.`);
+  return { note: `${mismatch}; the names are ignored. Give classNames or labels.` };
+}
