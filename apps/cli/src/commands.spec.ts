@@ -51,6 +51,20 @@ describe('limekit predict', () => {
     expect(json.probabilities).toHaveLength(4);
     expect(Math.abs(json.probabilities.reduce((a: number, b: number) => a + b, 0) - 1)).toBeLessThan(1e-5);
   });
+
+  it('reads the TensorFlow.js demo model (model.json) and agrees with the ONNX one; a bad --backend is named', async () => {
+    const args = ['--image', demo('images/triangle-2.png'), '--json'];
+    const onnx = JSON.parse((await cli(['predict', '--model', demo('model/shapes.onnx'), ...args])).stdout);
+    const r = await cli(['predict', '--model', demo('model/tfjs/model.json'), '--backend', 'wasm', ...args]);
+    expect(r.code).toBe(0);
+    const tfjs = JSON.parse(r.stdout);
+    expect(tfjs.top[0].name).toBe('triangle'); // class names from model.json's userDefinedMetadata
+    expect(tfjs.top[0].index).toBe(onnx.top[0].index);
+    tfjs.probabilities.forEach((p: number, i: number) => expect(Math.abs(p - onnx.probabilities[i])).toBeLessThan(1e-4));
+    const bad = await cli(['predict', '--model', demo('model/tfjs'), '--backend', 'webgl', ...args]);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/backend must be one of auto, tensorflow, wasm, cpu, got "webgl"/);
+  });
 });
 
 describe('limekit refit', () => {

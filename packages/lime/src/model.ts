@@ -1,13 +1,16 @@
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import {
-  InputError,
+  InvalidOptionError,
   ModelError,
   normalizationPreset,
   type ModelAdapter,
   type Normalization,
 } from '@limekit/core';
-import { loadClassNames, OnnxModelAdapter } from '@limekit/model-onnx';
+import { OnnxModelAdapter } from '@limekit/model-onnx';
+import type { TfjsBackendChoice } from '@limekit/model-tfjs';
+
+export type { TfjsBackendChoice };
 import type { ExplainConfig } from './config.js';
 
 /** Options of {@link loadModel}. */
@@ -18,6 +21,8 @@ export interface LoadModelOptions {
   labelsPath?: string;
   /** Largest batch to send to the model. */
   batchSize?: number;
+  /** TensorFlow.js models only: the backend (`auto`, `tensorflow`, `wasm`, `cpu`); default `auto`. */
+  backend?: TfjsBackendChoice;
 }
 
 /** Turns a config's `preprocess` into a full {@link Normalization}. */
@@ -34,32 +39,37 @@ export function normalizationFrom(preprocess: ExplainConfig['preprocess'] | unde
 }
 
 /**
- * Loads a model from disk, choosing the adapter by file type (`.onnx` → onnxruntime-node), with
- * class names from a labels file when given.
- * @throws ModelError for a missing or unusable model; InputError for a bad labels file or a
- *   labels count that differs from the model's classes.
+ * Loads a model from disk, choosing the adapter by file type: `.onnx` / `.ort` → onnxruntime-node
+ * (@limekit/model-onnx); `model.json` or a folder holding one → TensorFlow.js (@limekit/model-tfjs,
+ * loaded on first use), with class names from a labels file when given.
+ * @throws ModelError for a missing or unusable model or an unknown file type; InputError for a bad
+ *   labels file or a labels count that differs from the model's classes.
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<ModelAdapter> {
+  let isDir: boolean;
   try {
     await access(path);
+    isDir = (await stat(path)).isDirectory();
   } catch {
     throw new ModelError(`Model file ${path} does not exist or cannot be read. Check the --model path.`);
   }
-  const classNames = options.labelsPath ? await loadClassNames(options.labelsPath) : undefined;
   const normalization = normalizationFrom(options.preprocess);
   const ext = extname(path).toLowerCase();
-  if (ext !== '.onnx' && ext !== '.ort') {
-    throw new ModelError(`Model file ${path}: unsupported model type "${ext || '(no extension)'}". limekit loads ONNX models (.onnx).`);
-  }
-  const model = await OnnxModelAdapter.load(path, {
+  const common = {
     ...(normalization ? { preprocess: normalization } : {}),
-    ...(classNames ? { classNames } : {}),
-  });
-  if (classNames && classNames.length !== model.numClasses) {
-    await model.dispose();
-    throw new InputError(
-      `Labels file ${options.labelsPath} has ${classNames.length} names but the model has ${model.numClasses} classes. Use the labels file that belongs to this model.`,
+    ...(options.labelsPath ? { labels: options.labelsPath } : {}),
+    ...(options.batchSize ? { maxBatchSize: options.batchSize } : {}),
+  };
+  if (isDir || ext === '.json') {
+    // Imported on first use: TensorFlow.js takes a while to load and ONNX users never need it.
+    const { TfjsModelAdapter } = await import('@limekit/model-tfjs');
+    return TfjsModelAdapter.load(path, { ...common, ...(options.backend ? { backend: options.backend } : {}) });
+  }
+  if (ext !== '.onnx' && ext !== '.ort') {
+    throw new ModelError(
+      `Model file ${path}: unsupported model type "${ext || '(no extension)'}". limekit loads ONNX models (.onnx, .ort) and TensorFlow.js models (model.json, or its folder).`,
     );
   }
-  return model;
+  if (options.backend) throw new InvalidOptionError(`backend "${options.backend}" applies to TensorFlow.js models; ${path} is an ONNX model (it runs on onnxruntime-node).`);
+  return OnnxModelAdapter.load(path, common);
 }

@@ -21,6 +21,7 @@ import {
   resolveLabels,
   validateConfig,
   type ExplainConfig,
+  type TfjsBackendChoice,
 } from '@limekit/lime';
 import { intFlag, parseFlags, requireFlags } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -33,7 +34,7 @@ Usage:
   limekit explain --model FILE --image FILE --out DIR [options]
 
 Required:
-  --model FILE          ONNX model (.onnx)
+  --model FILE          ONNX model (.onnx) or TensorFlow.js model (model.json, or its folder)
   --image FILE          JPEG, PNG, WebP, TIFF or GIF image (any size: it is brought to the model's view)
   --out DIR             folder for explanation.json, segments.npy and the PNG overlays
 
@@ -44,6 +45,8 @@ Options:
   --preset NAME         start from a preset (default: lime); see 'limekit presets'
   --preprocess NAME     imagenet | inception | unit | raw | caffe (default: what the model declares, else imagenet)
   --labels FILE         class names: JSON array, imagenet_class_index.json-style object, or one per line
+  --backend NAME        TensorFlow.js models: auto | tensorflow | wasm | cpu (default auto: tfjs-node-gpu,
+                        tfjs-node, then WebAssembly); reported in explanation.json's model
   --samples N           perturbed samples, the image itself included (lime: 1000)
   --batch-size N        model batch size (results do not depend on it)
   --seed N              seed of the run's random generator (default 0)
@@ -133,6 +136,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     config: { type: 'string' },
     preset: { type: 'string' },
     preprocess: { type: 'string' },
+    backend: { type: 'string' },
     labels: { type: 'string' },
     samples: { type: 'string' },
     'batch-size': { type: 'string' },
@@ -162,6 +166,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     model = await loadModel(modelPath, {
       ...(resolved.preprocess !== undefined ? { preprocess: resolved.preprocess } : {}),
       ...(flags.labels ? { labelsPath: resolve(io.cwd, flags.labels) } : {}),
+      ...(flags.backend ? { backend: flags.backend as TfjsBackendChoice } : {}),
     });
     const labels = flags.label?.length ? resolveLabels(model, flags.label) : undefined;
     const { view, transform } = await preprocessToView(original, model.input);

@@ -1,18 +1,21 @@
 import { resolve } from 'node:path';
 import { writeNormalized, type ModelAdapter } from '@limekit/core';
 import { loadImage, preprocessToView } from '@limekit/image';
-import { loadModel } from '@limekit/lime';
+import { loadModel, type TfjsBackendChoice } from '@limekit/lime';
 import { intFlag, parseFlags, requireFlags } from '../args.js';
 import type { CliIo } from '../io.js';
 
 export const PREDICT_HELP = `limekit predict — print a model's top classes for an image (check preprocessing before explaining)
 
 Usage:
-  limekit predict --model FILE --image FILE [--preprocess NAME] [--labels FILE] [--top K] [--json]
+  limekit predict --model FILE --image FILE [--preprocess NAME] [--labels FILE] [--top K] [--backend NAME] [--json]
 
+  --model FILE        an ONNX model (.onnx) or a TensorFlow.js model (model.json, or its folder)
   --preprocess NAME   imagenet | inception | unit | raw | caffe
   --labels FILE       class names (JSON array, imagenet_class_index.json-style object, or one per line)
   --top K             how many classes to print (default 5)
+  --backend NAME      TensorFlow.js models: auto | tensorflow | wasm | cpu (default auto: tfjs-node-gpu,
+                      tfjs-node, then WebAssembly)
   --json              {"top": [{index, name, probability}], "probabilities": [all classes]}
 `;
 
@@ -24,6 +27,7 @@ export async function predictCommand(argv: string[], io: CliIo): Promise<number>
     preprocess: { type: 'string' },
     labels: { type: 'string' },
     top: { type: 'string' },
+    backend: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (flags.help) {
@@ -38,6 +42,7 @@ export async function predictCommand(argv: string[], io: CliIo): Promise<number>
     model = await loadModel(resolve(io.cwd, flags.model!), {
       ...(flags.preprocess ? { preprocess: flags.preprocess } : {}),
       ...(flags.labels ? { labelsPath: resolve(io.cwd, flags.labels) } : {}),
+      ...(flags.backend ? { backend: flags.backend as TfjsBackendChoice } : {}),
     });
     const { view } = await preprocessToView(image, model.input);
     const input = new Float32Array(model.input.width * model.input.height * model.input.channels);
