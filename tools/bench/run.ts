@@ -1,10 +1,13 @@
-// npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only explain|components]
+// npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only explain|evaluate|adapters|components]
 //
 // Prints, measured in this run on this machine:
 //  - explain wall time, time inside the model's predict, and LIME's own overhead (the rest) as a
 //    ratio of model time, at 1000 samples;
 //  - peak RSS of a whole explain process at 1000 and 5000 samples, and their ratio;
-//  - every package's own benchmark (packages/*/bench/run.ts): segmenters, surrogates, adapters.
+//  - evaluation throughput on demo/plan.json (explanations per minute);
+//  - model adapters: ms per image for ONNX and TensorFlow.js (each backend) at batch 1, 8, 32, 64
+//    and auto, on the demo model, a MobileNetV2 built in TensorFlow.js, and --model when it is ONNX;
+//  - every package's own benchmark (packages/*/bench/run.ts): segmenters, surrogates.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -72,6 +75,12 @@ if (!values.only || values.only === 'evaluate') {
   const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).length;
   console.log(`\n# evaluation throughput — demo/plan.json (${rows} explanations with all metrics)`);
   console.log(`${rows} rows in ${(minutes * 60).toFixed(1)} s = ${(rows / minutes).toFixed(1)} explanations per minute (report: ${out}/report.html)`);
+}
+
+if (!values.only || values.only === 'adapters') {
+  console.log(`\n# model adapters — ms per image (median of 5 calls) at each batch size; auto = probeBatchSize's choice`);
+  const { benchAdapters } = await import('./adapters.js');
+  await benchAdapters(root, values.model && model.endsWith('.onnx') ? model : undefined, (line) => console.log(line));
 }
 
 if (!values.only || values.only === 'components') {
