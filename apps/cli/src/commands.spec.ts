@@ -65,6 +65,22 @@ describe('limekit predict', () => {
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/backend must be one of auto, tensorflow, wasm, cpu, got "webgl"/);
   });
+
+  it('--resize and --resize-to change what the model sees; a margin smaller than the view is refused', async () => {
+    const run = async (...extra: string[]) => cli(['predict', '--model', demo('model/shapes.onnx'), '--image', demo('images/star-1.png'), '--json', ...extra]);
+    const base = JSON.parse((await run()).stdout).probabilities as number[];
+    const margin = JSON.parse((await run('--resize-to', '160')).stdout).probabilities as number[];
+    const stretch = JSON.parse((await run('--resize', 'stretch')).stdout).probabilities as number[];
+    const diff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+    expect(diff(base, margin)).toBeGreaterThan(1e-6);
+    expect(diff(base, stretch)).toBeGreaterThan(1e-6);
+    const small = await run('--resize-to', '100');
+    expect(small.code).toBe(3);
+    expect(small.stderr).toMatch(/resizeTo must be null or at least the model's larger input side \(128\), got 100/);
+    const both = await run('--resize', 'stretch', '--resize-to', '160');
+    expect(both.code).toBe(3);
+    expect(both.stderr).toMatch(/resizeTo: only applies to resize "center-crop"/);
+  });
 });
 
 describe('limekit refit', () => {

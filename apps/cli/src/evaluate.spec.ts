@@ -72,6 +72,7 @@ describe('limekit evaluate', () => {
     await bad({ configs: [{ name: 'x', sampler: { use: 'sobolev' } }] }, /unknown sampler "sobolev"/);
     await bad({ images: [{ name: 'none', dir: 'no-such-dir' }] }, /folder .*no-such-dir does not exist/);
     await bad({ images: [{ name: 'empty', dir: '.', masks: 'masks' }] }, /holds no images/);
+    await bad({ configs: [{ name: 'crop', preset: 'lime', resizeTo: 160 }] }, /configs\[0\] \(crop\): "resizeTo" belongs to the model, which every config shares; set it in models\[\] instead/);
   });
 
   it('resumes after SIGKILL with no lost and no duplicated rows, and refuses a changed plan', async () => {

@@ -170,6 +170,14 @@ export interface ModelInputSpec {
   readonly normalization: Normalization;
   /** How images are resized to `width × height`; `center-crop` keeps the aspect ratio. */
   readonly resize: ResizeMode;
+  /**
+   * `center-crop` only: the shorter side is first resized to this many pixels and the centre
+   * `width × height` is cut out of it — torchvision's `Resize(256)` + `CenterCrop(224)` is
+   * `resizeTo: 256` on a 224 × 224 input. Default: the view's own size (no margin cropped).
+   */
+  readonly resizeTo?: number;
+  /** Resampling filter used to resize: `bilinear` (default, torchvision's), `bicubic` (many timm models) or `lanczos`. */
+  readonly interpolation?: 'bilinear' | 'bicubic' | 'lanczos';
 }
 
 /** Scores batches of images already laid out and normalised as the model expects. */

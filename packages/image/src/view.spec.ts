@@ -27,6 +27,31 @@ describe('viewTransform', () => {
     expect(viewTransform(300, 150, { width: 100, height: 50, resize: 'center-crop' })).toMatchObject({ resizedWidth: 100, resizedHeight: 50, left: 0, top: 0 });
   });
 
+  it('resizeTo: torchvision Resize(256) + CenterCrop(224) — the shorter side first, then the centre', () => {
+    // torchvision.transforms.functional._compute_resized_output_size: short → 256, long → int(256 · long / short);
+    // CenterCrop: int(round((size − 224) / 2.)). 640×480 → 341×256, crop at round(58.5) = 58 (half to even), round(16) = 16.
+    expect(viewTransform(640, 480, { width: 224, height: 224, resize: 'center-crop', resizeTo: 256 })).toMatchObject({ resizedWidth: 341, resizedHeight: 256, left: 58, top: 16 });
+    expect(viewTransform(480, 640, { width: 224, height: 224, resize: 'center-crop', resizeTo: 256 })).toMatchObject({ resizedWidth: 256, resizedHeight: 341, left: 16, top: 58 });
+    // 500×375 (a typical ImageNet photo) → 341×256, round(58.5) = 58.
+    expect(viewTransform(500, 375, { width: 224, height: 224, resize: 'center-crop', resizeTo: 256 })).toMatchObject({ resizedWidth: 341, resizedHeight: 256, left: 58, top: 16 });
+    // resizeTo equal to the view is the default rule.
+    expect(viewTransform(640, 480, { width: 224, height: 224, resize: 'center-crop', resizeTo: 224 })).toEqual(viewTransform(640, 480, { width: 224, height: 224, resize: 'center-crop' }));
+    expect(() => viewTransform(640, 480, { width: 224, height: 224, resize: 'center-crop', resizeTo: 200 })).toThrow(/resizeTo must be an integer >= the view's larger side 224, got 200/);
+  });
+
+  it('resizeTo: the view is the centre of the image resized to the shorter side', async () => {
+    const w = 40, h = 30;
+    const img = rgbImage(w, h, Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 37) % 251));
+    const { view, transform } = await preprocessToView(img, { width: 16, height: 16, resize: 'center-crop', resizeTo: 20 });
+    expect(transform).toMatchObject({ resizedWidth: 26, resizedHeight: 20, left: 5, top: 2 });
+    const full = await preprocessToView(img, { width: 26, height: 20, resize: 'stretch' });
+    for (let y = 0; y < 16; y++) {
+      for (let x = 0; x < 16; x++) {
+        for (let c = 0; c < 3; c++) expect(view.data[(y * 16 + x) * 3 + c]).toBe(full.view.data[((y + 2) * 26 + x + 5) * 3 + c]);
+      }
+    }
+  });
+
   it('stretches to exactly the view', () => {
     expect(viewTransform(320, 240, { width: 100, height: 50, resize: 'stretch' })).toEqual({
       originalWidth: 320, originalHeight: 240, resizedWidth: 100, resizedHeight: 50, left: 0, top: 0, viewWidth: 100, viewHeight: 50,

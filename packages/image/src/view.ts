@@ -31,6 +31,12 @@ export interface ViewSpec {
    * for models trained with bicubic resizing (many timm models).
    */
   readonly interpolation?: ResampleFilter;
+  /**
+   * `center-crop` only: resize the shorter side to this first, then cut out the centre view
+   * (torchvision's `Resize(resizeTo)` + `CenterCrop(size)`); at least the view's larger side.
+   * Default: the view's size.
+   */
+  readonly resizeTo?: number;
 }
 
 /** Python's `round()`: halves go to the even neighbour (torchvision's crop offset uses it). */
@@ -60,6 +66,10 @@ function requireSize(who: string, what: string, w: number, h: number, fix: strin
  * `int(round((size − S) / 2.))`. For a non-square view it is the same rule with the binding side
  * chosen by the aspect ratios (torchvision has no single equivalent: its `Resize((h, w))` stretches).
  *
+ * With `resizeTo: S` (a margin, torchvision's `Resize(S)` + `CenterCrop`), the shorter side
+ * becomes S and the longer `int(S · long / short)` first, whatever the view's shape; the crop is
+ * as above. ImageNet models are usually evaluated with `Resize(256)` + `CenterCrop(224)`.
+ *
  * `stretch` resizes to exactly `W × H` (torchvision's `Resize((H, W))`, Keras' `target_size`).
  *
  * @param w original width in pixels.
@@ -74,7 +84,20 @@ export function viewTransform(w: number, h: number, spec: ViewSpec): ViewTransfo
   requireSize('preprocessToView', 'the image size', w, h, 'Pass a decoded image (see loadImage).');
   requireSize('preprocessToView', 'the view size (width × height)', W, H, "Use the model's input size.");
   let rw: number, rh: number;
-  if (spec.resize === 'center-crop') {
+  if (spec.resize === 'center-crop' && spec.resizeTo !== undefined) {
+    const S = spec.resizeTo;
+    if (!Number.isInteger(S) || S < Math.max(W, H)) {
+      throw new InvalidOptionError(`preprocessToView: resizeTo must be an integer >= the view's larger side ${Math.max(W, H)}, got ${S}. torchvision's ImageNet evaluation uses 256 for a 224 view.`);
+    }
+    // torchvision Resize(S): the shorter side becomes S, the longer int(S · long / short).
+    if (w <= h) {
+      rw = S;
+      rh = Math.floor((S * h) / w);
+    } else {
+      rh = S;
+      rw = Math.floor((S * w) / h);
+    }
+  } else if (spec.resize === 'center-crop') {
     if (W * h >= H * w) {
       rw = W;
       rh = Math.max(H, Math.floor((h * W) / w));

@@ -49,6 +49,9 @@ export interface ResolvedConfig {
   readonly topLabels: number;
   readonly numFeatures?: number;
   readonly preprocess?: ExplainConfig['preprocess'];
+  readonly resize?: ExplainConfig['resize'];
+  readonly resizeTo?: number;
+  readonly interpolation?: ExplainConfig['interpolation'];
 }
 
 /** Options of {@link resolveConfig}. */
@@ -113,6 +116,9 @@ export async function resolveConfig(config: ExplainConfig, options: ResolveOptio
     topLabels: merged.topLabels ?? 5,
     ...(merged.numFeatures !== undefined ? { numFeatures: merged.numFeatures } : {}),
     ...(merged.preprocess !== undefined ? { preprocess: merged.preprocess } : {}),
+    ...(merged.resize !== undefined ? { resize: merged.resize } : {}),
+    ...(merged.resizeTo !== undefined ? { resizeTo: merged.resizeTo } : {}),
+    ...(merged.interpolation !== undefined ? { interpolation: merged.interpolation } : {}),
   };
 }
 

@@ -27,6 +27,12 @@ export interface ExplainConfig {
   numFeatures?: number;
   /** Model preprocessing: a preset name or explicit normalisation. */
   preprocess?: string | Partial<Normalization>;
+  /** How the image is brought to the model's input size: `center-crop` (default, keeps the aspect ratio) or `stretch`. */
+  resize?: 'center-crop' | 'stretch';
+  /** With `center-crop`: resize the shorter side to this first (torchvision's `Resize(256)` + `CenterCrop(224)`: 256). */
+  resizeTo?: number;
+  /** Resampling filter: `bilinear` (default), `bicubic` or `lanczos`. */
+  interpolation?: 'bilinear' | 'bicubic' | 'lanczos';
 }
 
 /** The component slots of a config, in pipeline order. */
@@ -42,7 +48,7 @@ const NUMERIC_FIELDS = {
   numFeatures: { min: 1, hint: 'at least one segment' },
 } as const;
 
-const ALL_FIELDS = ['preset', ...COMPONENT_SLOTS, ...Object.keys(NUMERIC_FIELDS), 'preprocess'];
+const ALL_FIELDS = ['preset', ...COMPONENT_SLOTS, ...Object.keys(NUMERIC_FIELDS), 'preprocess', 'resize', 'resizeTo', 'interpolation'];
 
 function typeOf(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
@@ -110,6 +116,16 @@ export function validateConfig(raw: unknown, where = 'config'): ExplainConfig {
         throw new InvalidOptionError(`${where}.preprocess.channelOrder: must be "RGB" or "BGR", got ${JSON.stringify(o.channelOrder)}.`);
       }
     }
+  }
+  if (cfg.resize !== undefined && cfg.resize !== 'center-crop' && cfg.resize !== 'stretch') {
+    throw new InvalidOptionError(`${where}.resize: must be "center-crop" or "stretch", got ${JSON.stringify(cfg.resize)}.`);
+  }
+  if (cfg.resizeTo !== undefined && !(typeof cfg.resizeTo === 'number' && Number.isInteger(cfg.resizeTo) && cfg.resizeTo >= 1)) {
+    throw new InvalidOptionError(`${where}.resizeTo: must be an integer >= 1 (the shorter side before the centre crop; 256 for torchvision's ImageNet evaluation), got ${JSON.stringify(cfg.resizeTo)}.`);
+  }
+  if (cfg.resizeTo !== undefined && cfg.resize === 'stretch') throw new InvalidOptionError(`${where}.resizeTo: only applies to resize "center-crop", but resize is "stretch".`);
+  if (cfg.interpolation !== undefined && !['bilinear', 'bicubic', 'lanczos'].includes(cfg.interpolation as string)) {
+    throw new InvalidOptionError(`${where}.interpolation: must be "bilinear", "bicubic" or "lanczos", got ${JSON.stringify(cfg.interpolation)}.`);
   }
   return cfg as ExplainConfig;
 }

@@ -42,6 +42,11 @@ describe('validateConfig', () => {
     expect(() => validateConfig({ sampler: { use: 3 } })).toThrow(/config.sampler.use/);
     expect(() => validateConfig({ preprocess: { std: [0, 1, 1] } })).toThrow(/preprocess.std: must be > 0/);
     expect(validateConfig({ sampler: 'bernoulli' }).sampler).toEqual({ use: 'bernoulli' });
+    expect(() => validateConfig({ resize: 'pad' })).toThrow(/config.resize: must be "center-crop" or "stretch", got "pad"/);
+    expect(() => validateConfig({ resizeTo: 0 })).toThrow(/config.resizeTo: must be an integer >= 1/);
+    expect(() => validateConfig({ resize: 'stretch', resizeTo: 256 })).toThrow(/resizeTo: only applies to resize "center-crop"/);
+    expect(() => validateConfig({ interpolation: 'nearest' })).toThrow(/interpolation: must be "bilinear", "bicubic" or "lanczos"/);
+    expect(validateConfig({ resize: 'center-crop', resizeTo: 256, interpolation: 'bicubic' })).toMatchObject({ resizeTo: 256, interpolation: 'bicubic' });
   });
 
   it('reads config files and explains JSON errors', async () => {

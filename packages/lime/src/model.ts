@@ -21,6 +21,12 @@ export interface LoadModelOptions {
   labelsPath?: string;
   /** Largest batch to send to the model. */
   batchSize?: number;
+  /** How images are brought to the model's size (see {@link ExplainConfig.resize}); default `center-crop`. */
+  resize?: ExplainConfig['resize'];
+  /** Shorter side before the centre crop (torchvision `Resize(256)`); default: the model's size. */
+  resizeTo?: number;
+  /** Resampling filter; default `bilinear`. */
+  interpolation?: ExplainConfig['interpolation'];
   /** TensorFlow.js models only: the backend (`auto`, `tensorflow`, `wasm`, `cpu`); default `auto`. */
   backend?: TfjsBackendChoice;
 }
@@ -59,6 +65,9 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     ...(normalization ? { preprocess: normalization } : {}),
     ...(options.labelsPath ? { labels: options.labelsPath } : {}),
     ...(options.batchSize ? { maxBatchSize: options.batchSize } : {}),
+    ...(options.resize ? { resize: options.resize } : {}),
+    ...(options.resizeTo ? { resizeTo: options.resizeTo } : {}),
+    ...(options.interpolation ? { interpolation: options.interpolation } : {}),
   };
   if (isDir || ext === '.json') {
     // Imported on first use: TensorFlow.js takes a while to load and ONNX users never need it.
@@ -72,4 +81,14 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   }
   if (options.backend) throw new InvalidOptionError(`backend "${options.backend}" applies to TensorFlow.js models; ${path} is an ONNX model (it runs on onnxruntime-node).`);
   return OnnxModelAdapter.load(path, common);
+}
+
+/** The {@link LoadModelOptions} a resolved config implies (preprocessing and resizing). */
+export function modelOptionsFrom(resolved: Pick<ExplainConfig, 'preprocess' | 'resize' | 'resizeTo' | 'interpolation'>): LoadModelOptions {
+  return {
+    ...(resolved.preprocess !== undefined ? { preprocess: resolved.preprocess } : {}),
+    ...(resolved.resize !== undefined ? { resize: resolved.resize } : {}),
+    ...(resolved.resizeTo !== undefined ? { resizeTo: resolved.resizeTo } : {}),
+    ...(resolved.interpolation !== undefined ? { interpolation: resolved.interpolation } : {}),
+  };
 }

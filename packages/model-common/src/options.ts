@@ -4,6 +4,7 @@ import {
   normalizationPreset,
   requireOption,
   resolveOptions,
+  type ModelInputSpec,
   type Normalization,
   type ResizeMode,
 } from '@limekit/core';
@@ -24,6 +25,14 @@ export interface CommonModelOptions {
   height: number | null;
   /** How images are brought to the view size. Default `center-crop` (torchvision's Resize + CenterCrop). */
   resize: ResizeMode;
+  /**
+   * With `center-crop`: resize the shorter side to this first, then crop the view's centre —
+   * torchvision's ImageNet evaluation `Resize(256)` + `CenterCrop(224)` is 256. Default null: the
+   * view's size (no margin).
+   */
+  resizeTo: number | null;
+  /** Resampling filter: `bilinear` (torchvision's default), `bicubic` (many timm models), `lanczos`. Default `bilinear`. */
+  interpolation: 'bilinear' | 'bicubic' | 'lanczos';
   /** How outputs become probabilities (see {@link OutputKind}). Default `auto`. */
   outputKind: OutputKind;
   /** Class names, in class-index order. Default null: from `labels`, else the model's metadata. */
@@ -46,6 +55,8 @@ export const DEFAULT_COMMON_MODEL_OPTIONS: Readonly<CommonModelOptions> = {
   width: null,
   height: null,
   resize: 'center-crop',
+  resizeTo: null,
+  interpolation: 'bilinear',
   outputKind: 'auto',
   classNames: null,
   labels: null,
@@ -81,6 +92,9 @@ export function resolveModelOptions<T extends CommonModelOptions>(who: string, d
   if (typeof o.preprocess === 'string') normalizationPreset(o.preprocess); // throws naming the presets
   requireOption(['auto', 'NCHW', 'NHWC'].includes(o.layout), who, 'layout', '"auto", "NCHW" or "NHWC"', o.layout);
   requireOption(RESIZE_MODES.includes(o.resize), who, 'resize', `one of ${RESIZE_MODES.join(', ')}`, o.resize);
+  requireOption(o.resizeTo === null || (Number.isInteger(o.resizeTo) && o.resizeTo >= 1), who, 'resizeTo', 'null or an integer >= 1 (pixels of the shorter side before the centre crop)', o.resizeTo, 'torchvision ImageNet evaluation: 256 for a 224 view.');
+  requireOption(o.resizeTo === null || o.resize === 'center-crop', who, 'resizeTo', 'null when resize is "stretch"', o.resizeTo, 'resizeTo is the margin of a centre crop.');
+  requireOption(['bilinear', 'bicubic', 'lanczos'].includes(o.interpolation), who, 'interpolation', '"bilinear", "bicubic" or "lanczos"', o.interpolation);
   requireOption(OUTPUT_KINDS.includes(o.outputKind), who, 'outputKind', `one of ${OUTPUT_KINDS.join(', ')}`, o.outputKind);
   for (const k of ['width', 'height'] as const) {
     requireOption(o[k] === null || (Number.isInteger(o[k]) && o[k]! >= 1), who, k, 'null or an integer >= 1 (pixels)', o[k]);
@@ -96,4 +110,28 @@ export function resolveModelOptions<T extends CommonModelOptions>(who: string, d
 /** The {@link Normalization} of a `preprocess` option, adapted to the model's channel count. */
 export function normalizationOf(preprocess: string | Normalization, channels: 1 | 3): Normalization {
   return normalizationForChannels(typeof preprocess === 'string' ? normalizationPreset(preprocess) : preprocess, channels);
+}
+
+/**
+ * The {@link ModelInputSpec} of an adapter: the view read from the model, the preprocessing and
+ * resizing options.
+ * @throws InvalidOptionError when `resizeTo` is smaller than the view.
+ */
+export function inputSpecOf(
+  view: { width: number; height: number; channels: 1 | 3; layout: 'NCHW' | 'NHWC' },
+  o: Pick<CommonModelOptions, 'preprocess' | 'resize' | 'resizeTo' | 'interpolation'>,
+  who: string,
+): ModelInputSpec {
+  const { width, height, channels, layout } = view;
+  requireOption(o.resizeTo === null || o.resizeTo >= Math.max(width, height), who, 'resizeTo', `null or at least the model's larger input side (${Math.max(width, height)})`, o.resizeTo);
+  return {
+    width,
+    height,
+    channels,
+    layout,
+    normalization: normalizationOf(o.preprocess, channels),
+    resize: o.resize,
+    ...(o.resizeTo !== null ? { resizeTo: o.resizeTo } : {}),
+    ...(o.interpolation !== 'bilinear' ? { interpolation: o.interpolation } : {}),
+  };
 }

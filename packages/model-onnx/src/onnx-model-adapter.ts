@@ -10,7 +10,7 @@ import {
   DEFAULT_PROBE_CANDIDATES,
   decideOutput,
   isFixedDim,
-  normalizationOf,
+  inputSpecOf,
   probeBatchSize,
   readImageInput,
   resolveClassNames,
@@ -204,7 +204,7 @@ export class OnnxModelAdapter implements ModelAdapter {
     const image = readImageInput(`Model ${path}`, inputName, dims, o);
     const { layout, channels, width, height, fixedBatch } = image;
     notes.push(...image.notes);
-    const input: ModelInputSpec = { width, height, channels, layout, normalization: normalizationOf(o.preprocess, channels), resize: o.resize };
+    const input = inputSpecOf(image, o, C);
 
     // --- output
     const outputNames = [...session.outputNames];

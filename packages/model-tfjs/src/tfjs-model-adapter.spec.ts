@@ -296,4 +296,11 @@ describe('TfjsModelAdapter: bad input gets a clear error', () => {
     await expect(load('nhwc-logits', { batch: 3 } as never)).rejects.toThrow(/batch/);
     await expect(load('nhwc-logits', { width: 32 })).rejects.toThrow(/width option 32 differs from the model's fixed input width 16/);
   });
+
+  it('resizing options reach the input spec the explainer crops by', async () => {
+    expect((await load('nhwc-logits', { resizeTo: 20, interpolation: 'bicubic' })).input).toMatchObject({ width: 16, resize: 'center-crop', resizeTo: 20, interpolation: 'bicubic' });
+    expect((await load('nhwc-logits', { resize: 'stretch' })).input).not.toHaveProperty('resizeTo');
+    await expect(load('nhwc-logits', { resizeTo: 12 })).rejects.toThrow(/resizeTo must be null or at least the model's larger input side \(16\), got 12/);
+    await expect(load('nhwc-logits', { resize: 'stretch', resizeTo: 20 })).rejects.toThrow(/resizeTo must be null when resize is "stretch"/);
+  });
 });

@@ -5,7 +5,7 @@ import {
   DEFAULT_COMMON_MODEL_OPTIONS,
   DEFAULT_PROBE_CANDIDATES,
   decideOutput,
-  normalizationOf,
+  inputSpecOf,
   probeBatchSize,
   readImageInput,
   resolveClassNames,
@@ -239,7 +239,7 @@ export class TfjsModelAdapter implements ModelAdapter {
     const image = readImageInput(`Model ${path}`, inputName, dims!, o);
     const { layout, channels, width, height, fixedBatch } = image;
     notes.push(...image.notes);
-    const input: ModelInputSpec = { width, height, channels, layout, normalization: normalizationOf(o.preprocess, channels), resize: o.resize };
+    const input = inputSpecOf(image, o, C);
 
     if (o.outputName !== null && !outputNames.includes(o.outputName)) fail(`has no output named "${o.outputName}"; its outputs are ${outputNames.join(', ')}. Choose one with outputName.`);
     const outputName = o.outputName ?? outputNames[0];

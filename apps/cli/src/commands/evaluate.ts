@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidOptionError, type Baseline, type ModelAdapter } from '@limekit/core';
 import { loadImage, preprocessToView, renderOverlay, segmentsToOriginal, thumbnailPng } from '@limekit/image';
-import { createExperimentContainer, explainerFrom, explainOptionsFrom, loadModel } from '@limekit/lime';
+import { createExperimentContainer, explainerFrom, explainOptionsFrom, loadModel, modelOptionsFrom } from '@limekit/lime';
 import { parseFlags, requireFlags } from '../args.js';
 import type { CliIo } from '../io.js';
 import { computeRowMetrics, groupMetrics, METRIC_INFO, loadMaskForView } from '../evaluate/metrics.js';
@@ -17,7 +17,7 @@ export const EVALUATE_HELP = `limekit evaluate — run a grid of explainer confi
 Usage:
   limekit evaluate --plan FILE --out DIR [--force] [--report-only] [--json]
 
-  --plan FILE     JSON plan: models [{name, path, preprocess, labels}], images [{name, dir, masks?}],
+  --plan FILE     JSON plan: models [{name, path, preprocess, labels, resize?, resizeTo?}], images [{name, dir, masks?}],
                   configs [{name, ...explain config fields}], seeds [..], metrics? [ids], numSamples?
   --out DIR       results.jsonl (one row per model × image × config × seed, flushed as computed),
                   results.csv, report.html (opens from disk), plan.json
@@ -86,7 +86,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
         let adapter: ModelAdapter | undefined;
         try {
           adapter = await loadModel(model.absPath, {
-            ...(model.preprocess ? { preprocess: model.preprocess } : {}),
+            ...modelOptionsFrom(model),
             ...(model.absLabels ? { labelsPath: model.absLabels } : {}),
           });
         } catch (err) {

@@ -17,6 +17,7 @@ import {
   explainOptionsFrom,
   loadConfigFile,
   loadModel,
+  modelOptionsFrom,
   resolveConfig,
   resolveLabels,
   validateConfig,
@@ -41,9 +42,13 @@ Required:
 Options:
   --config FILE         JSON config: preset, segmenter, sampler, kernel, surrogate, baseline,
                         featureSelection ({"use": ID or module path, "options": {...}}), numSamples,
-                        batchSize, seed, topLabels, numFeatures, preprocess
+                        batchSize, seed, topLabels, numFeatures, preprocess, resize, resizeTo,
+                        interpolation
   --preset NAME         start from a preset (default: lime); see 'limekit presets'
   --preprocess NAME     imagenet | inception | unit | raw | caffe (default: what the model declares, else imagenet)
+  --resize MODE         center-crop (default: keep the aspect ratio, cut the middle) | stretch
+  --resize-to N         with center-crop, resize the shorter side to N first (torchvision's
+                        Resize(256) + CenterCrop(224): --resize-to 256)
   --labels FILE         class names: JSON array, imagenet_class_index.json-style object, or one per line
   --backend NAME        TensorFlow.js models: auto | tensorflow | wasm | cpu (default auto: tfjs-node-gpu,
                         tfjs-node, then WebAssembly); reported in explanation.json's model
@@ -65,7 +70,7 @@ Exit codes: 0 ok, 2 usage, 3 bad input (image, config, labels, options), 4 model
 /** Builds the explain config from --config, --preset and the flags (flags win). */
 export async function configFromFlags(
   cwd: string,
-  flags: { config?: string; preset?: string; preprocess?: string; samples?: string; 'batch-size'?: string; seed?: string; 'top-labels'?: string },
+  flags: { config?: string; preset?: string; preprocess?: string; resize?: string; 'resize-to'?: string; samples?: string; 'batch-size'?: string; seed?: string; 'top-labels'?: string },
   command: string,
 ): Promise<{ config: ExplainConfig; baseDir: string; where: string }> {
   let config: ExplainConfig = {};
@@ -80,6 +85,8 @@ export async function configFromFlags(
   const overrides: Record<string, unknown> = {
     preset: flags.preset,
     preprocess: flags.preprocess,
+    resize: flags.resize,
+    resizeTo: intFlag(command, 'resize-to', flags['resize-to'], 1),
     numSamples: intFlag(command, 'samples', flags.samples, 2),
     batchSize: intFlag(command, 'batch-size', flags['batch-size'], 1),
     seed: intFlag(command, 'seed', flags.seed, 0),
@@ -137,6 +144,8 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     preset: { type: 'string' },
     preprocess: { type: 'string' },
     backend: { type: 'string' },
+    resize: { type: 'string' },
+    'resize-to': { type: 'string' },
     labels: { type: 'string' },
     samples: { type: 'string' },
     'batch-size': { type: 'string' },
@@ -164,7 +173,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   let staging: OutputStaging | undefined;
   try {
     model = await loadModel(modelPath, {
-      ...(resolved.preprocess !== undefined ? { preprocess: resolved.preprocess } : {}),
+      ...modelOptionsFrom(resolved),
       ...(flags.labels ? { labelsPath: resolve(io.cwd, flags.labels) } : {}),
       ...(flags.backend ? { backend: flags.backend as TfjsBackendChoice } : {}),
     });

@@ -1,19 +1,23 @@
 import { resolve } from 'node:path';
 import { writeNormalized, type ModelAdapter } from '@limekit/core';
 import { loadImage, preprocessToView } from '@limekit/image';
-import { loadModel, type TfjsBackendChoice } from '@limekit/lime';
+import { loadModel, modelOptionsFrom, validateConfig, type TfjsBackendChoice } from '@limekit/lime';
 import { intFlag, parseFlags, requireFlags } from '../args.js';
 import type { CliIo } from '../io.js';
 
 export const PREDICT_HELP = `limekit predict — print a model's top classes for an image (check preprocessing before explaining)
 
 Usage:
-  limekit predict --model FILE --image FILE [--preprocess NAME] [--labels FILE] [--top K] [--backend NAME] [--json]
+  limekit predict --model FILE --image FILE [--preprocess NAME] [--labels FILE] [--top K] [--resize MODE] [--resize-to N]
+                  [--backend NAME] [--json]
 
   --model FILE        an ONNX model (.onnx) or a TensorFlow.js model (model.json, or its folder)
   --preprocess NAME   imagenet | inception | unit | raw | caffe
   --labels FILE       class names (JSON array, imagenet_class_index.json-style object, or one per line)
   --top K             how many classes to print (default 5)
+  --resize MODE       center-crop (default) | stretch
+  --resize-to N       with center-crop, resize the shorter side to N first (torchvision
+                      Resize(256) + CenterCrop(224): 256)
   --backend NAME      TensorFlow.js models: auto | tensorflow | wasm | cpu (default auto: tfjs-node-gpu,
                       tfjs-node, then WebAssembly)
   --json              {"top": [{index, name, probability}], "probabilities": [all classes]}
@@ -28,6 +32,8 @@ export async function predictCommand(argv: string[], io: CliIo): Promise<number>
     labels: { type: 'string' },
     top: { type: 'string' },
     backend: { type: 'string' },
+    resize: { type: 'string' },
+    'resize-to': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (flags.help) {
@@ -36,6 +42,7 @@ export async function predictCommand(argv: string[], io: CliIo): Promise<number>
   }
   requireFlags('predict', flags, ['model', 'image']);
   const top = intFlag('predict', 'top', flags.top, 1) ?? 5;
+  const sizing = validateConfig({ ...(flags.resize ? { resize: flags.resize } : {}), ...(flags['resize-to'] ? { resizeTo: intFlag('predict', 'resize-to', flags['resize-to'], 1) } : {}) }, 'predict');
   const image = await loadImage(resolve(io.cwd, flags.image!));
   let model: ModelAdapter | undefined;
   try {
@@ -43,6 +50,7 @@ export async function predictCommand(argv: string[], io: CliIo): Promise<number>
       ...(flags.preprocess ? { preprocess: flags.preprocess } : {}),
       ...(flags.labels ? { labelsPath: resolve(io.cwd, flags.labels) } : {}),
       ...(flags.backend ? { backend: flags.backend as TfjsBackendChoice } : {}),
+      ...modelOptionsFrom(sizing),
     });
     const { view } = await preprocessToView(image, model.input);
     const input = new Float32Array(model.input.width * model.input.height * model.input.channels);

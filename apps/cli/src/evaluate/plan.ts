@@ -10,6 +10,10 @@ export interface PlanModel {
   path: string;
   preprocess?: string;
   labels?: string;
+  /** How images are brought to the model's size, as in an explain config. */
+  resize?: 'center-crop' | 'stretch';
+  resizeTo?: number;
+  interpolation?: 'bilinear' | 'bicubic' | 'lanczos';
 }
 
 /** An image set of an evaluation plan. */
@@ -119,7 +123,9 @@ export async function loadPlan(path: string, knownMetrics: readonly string[]): P
 
   const models: LoadedPlan['models'] = [];
   for (const [i, m] of plan.models.entries()) {
-    for (const k of Object.keys(m)) need(['name', 'path', 'preprocess', 'labels'].includes(k), `${where}.models[${i}]: unknown field "${k}"; use name, path, preprocess, labels.`);
+    for (const k of Object.keys(m)) need(['name', 'path', 'preprocess', 'labels', 'resize', 'resizeTo', 'interpolation'].includes(k), `${where}.models[${i}]: unknown field "${k}"; use name, path, preprocess, labels, resize, resizeTo, interpolation.`);
+    const { resize, resizeTo, interpolation } = m as PlanModel;
+    validateConfig({ ...(resize !== undefined ? { resize } : {}), ...(resizeTo !== undefined ? { resizeTo } : {}), ...(interpolation !== undefined ? { interpolation } : {}) }, `${where}.models[${i}]`);
     need(typeof m.path === 'string', `${where}.models[${i}].path: must be a file path.`);
     const absPath = resolve(baseDir, m.path);
     need(await isFile(absPath), `${where}.models[${i}] (${m.name}): model file ${absPath} does not exist.`);
@@ -153,6 +159,9 @@ export async function loadPlan(path: string, knownMetrics: readonly string[]): P
   const configs: LoadedPlan['configs'] = [];
   for (const [i, c] of plan.configs.entries()) {
     const { name, ...rest } = c;
+    for (const k of ['preprocess', 'resize', 'resizeTo', 'interpolation'] as const) {
+      need(rest[k] === undefined, `${where}.configs[${i}] (${name}): "${k}" belongs to the model, which every config shares; set it in models[] instead.`);
+    }
     const cfg = validateConfig({ ...rest, ...(plan.numSamples !== undefined ? { numSamples: plan.numSamples } : {}) }, `${where}.configs[${i}] (${name})`);
     configs.push({ name, resolved: await resolveConfig(cfg, { baseDir, where: `${where}.configs[${i}] (${name})` }) });
   }
