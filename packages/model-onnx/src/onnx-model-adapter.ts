@@ -2,24 +2,24 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ModelError, requireOption, throwIfAborted, type ModelAdapter, type ModelInputSpec } from '@limekit/core';
+import { ModelError, requireOption } from '@limekit/core';
 import {
-  applyOutputDecision,
+  BaseModelAdapter,
+  checkTestOutput,
+  conventionInfo,
   classNamesFromMetadata,
   DEFAULT_COMMON_MODEL_OPTIONS,
-  DEFAULT_PROBE_CANDIDATES,
   decideOutput,
   isFixedDim,
   inputSpecOf,
-  probeBatchSize,
   readImageInput,
   resolveClassNames,
   resolveModelOptions,
   showShape,
   testInputs,
-  type BatchSizeProbe,
+  type AdapterState,
   type CommonModelOptions,
-  type OutputDecision,
+  type RawOutput,
 } from '@limekit/model-common';
 import * as ort from 'onnxruntime-node';
 import { identifyForeignFormat, isOrtFormat } from './model-file.js';
@@ -48,20 +48,11 @@ export const DEFAULT_ONNX_OPTIONS: Readonly<OnnxModelOptions> = {
 
 const C = 'OnnxModelAdapter';
 
-/** The internals {@link OnnxModelAdapter}'s constructor stores. */
-interface OnnxModelState {
-  readonly path: string;
+/** The runtime side of a loaded model. */
+interface OnnxSession {
   readonly session: ort.InferenceSession;
   readonly inputName: string;
-  readonly outputName: string;
-  readonly fixedBatch: number | undefined;
-  readonly output: OutputDecision;
-  readonly input: ModelInputSpec;
-  readonly classNames: readonly string[] | undefined;
-  readonly maxBatchSize: number | undefined;
-  readonly info: Readonly<Record<string, unknown>>;
 }
-
 
 /**
  * Where onnxruntime-node keeps its native libraries, to tell whether a provider that is not
@@ -100,30 +91,14 @@ function providerLibraryPresent(ep: string): boolean | undefined {
  * ```
  * @see https://onnxruntime.ai/docs/get-started/with-javascript/node.html
  */
-export class OnnxModelAdapter implements ModelAdapter {
+export class OnnxModelAdapter extends BaseModelAdapter {
   readonly id = 'onnx';
-  readonly input: ModelInputSpec;
-  readonly numClasses: number;
-  readonly classNames?: readonly string[];
-  readonly info: Readonly<Record<string, unknown>>;
-  private readonly state: OnnxModelState;
-  private batchCap: number | undefined;
-  private calls = 0;
-  private disposed = false;
+  private readonly ort: OnnxSession;
 
   /** Stores a loaded model's state; use {@link OnnxModelAdapter.load}. */
-  private constructor(state: OnnxModelState) {
-    this.state = state;
-    this.input = state.input;
-    this.numClasses = state.output.numClasses;
-    if (state.classNames) this.classNames = state.classNames;
-    this.batchCap = state.maxBatchSize;
-    this.info = state.info;
-  }
-
-  /** Largest batch {@link predict} should be given: the model's fixed batch, the `maxBatchSize` option, or the probed size; undefined: unlimited. */
-  get maxBatchSize(): number | undefined {
-    return this.batchCap;
+  private constructor(state: AdapterState, runtime: OnnxSession) {
+    super(state);
+    this.ort = runtime;
   }
 
   /**
@@ -225,13 +200,8 @@ export class OnnxModelAdapter implements ModelAdapter {
     } catch (err) {
       return fail(`failed on a test input of shape ${showShape(shape)} (${layout}): ${(err as Error).message.split('\n')[0]}. Check layout, width and height.`);
     }
-    if (probe.dims[0] !== rows) fail(`output "${outputName}" has ${probe.dims[0]} rows for a batch of ${rows} images (shape ${showShape([...probe.dims])}); a classifier returns one row per image. Choose another output with outputName.`);
     const raw = probe.data as Float32Array;
-    const units = raw.length / rows;
-    if (units < 1 || !Number.isInteger(units)) fail(`output "${outputName}" has shape ${showShape([...probe.dims])}, not one row of scores per image.`);
-    const bad = raw.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) fail(`output "${outputName}" is ${raw[bad]} on a test input (image ${Math.floor(bad / units)}, class ${bad % units}); the model is broken or needs inputs it was not given.`);
-    if (o.outputKind === 'sigmoid' && units !== 1) fail(`outputKind "sigmoid" needs a single output unit, but output "${outputName}" has ${units}. Use "multilabel" for several sigmoid units, or "auto".`);
+    const units = checkTestOutput(`Model ${path}`, outputName, rows, { shape: [...probe.dims], values: raw }, o.outputKind);
     const op = proto ? producingOp(proto, outputName) : undefined;
     const output = decideOutput(o.outputKind, units, op, raw);
 
@@ -253,143 +223,31 @@ export class OnnxModelAdapter implements ModelAdapter {
       inputShape: dims.map((d) => (isFixedDim(d) ? d : String(d || '?'))),
       outputName,
       outputNames,
-      layout,
-      layoutSource: image.layoutSource,
-      preprocess: typeof o.preprocess === 'string' ? o.preprocess : { ...o.preprocess },
-      outputKind: output.kind,
-      outputActivation: output.activation,
-      outputKindSource: output.source,
-      outputKindReason: output.reason,
-      ...(op !== undefined ? { outputOp: op } : {}),
+      ...conventionInfo(image, o.preprocess, output, op),
       ...(proto?.opset !== undefined ? { opset: proto.opset } : {}),
       ...(proto?.producer ? { producer: proto.producer } : {}),
       ...(fixedBatch !== undefined ? { fixedBatch } : {}),
       ...(namesFrom ? { classNamesFrom: namesFrom } : {}),
       ...(notes.length ? { notes } : {}),
     };
-    const adapter = new OnnxModelAdapter({ path, session, inputName, outputName, fixedBatch, output, input, classNames, maxBatchSize, info });
-    if (o.maxBatchSize === 'auto') {
-      const probed = await adapter.probeBatchSize(undefined, o.memoryBudgetBytes);
-      adapter.batchCap = probed.batchSize;
-      info.probedBatchSize = probed;
-    }
+    const adapter = new OnnxModelAdapter({ who: C, path, outputName, fixedBatch, output, input, classNames, maxBatchSize, info }, { session, inputName });
+    if (o.maxBatchSize === 'auto') await adapter.chooseBatchSizeNow(o.memoryBudgetBytes);
     return adapter;
   }
 
-  /**
-   * Scores a batch. The first `count` images of `batch` are wrapped as a tensor without copying
-   * (a fixed-batch model gets a zero-padded copy when `count` is short of its batch).
-   *
-   * @param batch `count × channels × height × width` floats in {@link ModelInputSpec.layout}; may be longer.
-   * @param count images to score, ≥ 1.
-   * @returns `count × numClasses` probabilities (see {@link decideOutput}).
-   * @throws ModelError naming the model and the batch: after dispose, a short buffer, a runtime
-   *   failure, output rows ≠ batch rows, or a non-finite output.
-   * @throws AbortedError when `ctx.signal` is already aborted.
-   */
-  async predict(batch: Float32Array, count: number, ctx?: { signal?: AbortSignal }): Promise<Float32Array> {
-    const { path, fixedBatch } = this.state;
-    if (this.disposed) throw new ModelError(`${C}: predict called after dispose (model ${path}). Load the model again.`);
-    throwIfAborted(ctx?.signal);
-    const { width, height, channels } = this.input;
-    const size = width * height * channels;
-    if (!Number.isInteger(count) || count < 1) throw new ModelError(`${C}: count must be an integer >= 1, got ${count} (model ${path}).`);
-    if (batch.length < count * size) {
-      throw new ModelError(`${C}: batch holds ${batch.length} floats, fewer than ${count} images × ${size} (${width}×${height}×${channels}) for model ${path}.`);
-    }
-    if (fixedBatch !== undefined && count > fixedBatch) {
-      // A fixed-batch model runs several times (the explainer already caps batches at maxBatchSize).
-      const out = new Float32Array(count * this.numClasses);
-      for (let i = 0; i < count; i += fixedBatch) {
-        const n = Math.min(fixedBatch, count - i);
-        out.set(await this.predict(batch.subarray(i * size, (i + n) * size), n, ctx), i * this.numClasses);
-      }
-      return out;
-    }
-    return this.run(batch, count, size);
-  }
-
-  private async run(batch: Float32Array, count: number, size: number): Promise<Float32Array> {
-    const { path, session, inputName, outputName, fixedBatch, output } = this.state;
+  /** Wraps the images as a tensor without copying and runs the session. */
+  protected async runRaw(data: Float32Array, rows: number): Promise<RawOutput> {
     const { width, height, channels, layout } = this.input;
-    const call = ++this.calls;
-    const what = `batch #${call} (${count} image${count === 1 ? '' : 's'})`;
-    const rows = fixedBatch ?? count;
-    let data = batch.subarray(0, count * size);
-    if (rows > count) {
-      const padded = new Float32Array(rows * size);
-      padded.set(data);
-      data = padded;
-    }
+    const { session, inputName } = this.ort;
+    const outputName = this.base.outputName;
     const dims = layout === 'NCHW' ? [rows, channels, height, width] : [rows, height, width, channels];
-    let result: ort.Tensor;
-    try {
-      result = (await session.run({ [inputName]: new ort.Tensor('float32', data, dims) }, [outputName]))[outputName] as ort.Tensor;
-    } catch (err) {
-      throw new ModelError(`Model ${path} failed on ${what}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
-    }
-    const raw = result.data as Float32Array;
-    if (result.dims[0] !== rows || raw.length !== rows * output.units) {
-      throw new ModelError(
-        `Model ${path}: output "${outputName}" has shape ${showShape([...result.dims])} for ${what}, expected ${rows} rows of ${output.units}. A classifier returns one row per image; choose another output with outputName.`,
-      );
-    }
-    for (let i = 0; i < count * output.units; i++) {
-      if (!Number.isFinite(raw[i])) {
-        throw new ModelError(
-          `Model ${path}: output "${outputName}" is ${raw[i]} for image ${Math.floor(i / output.units)} of ${what}, unit ${i % output.units}. Check the preprocessing (preprocess ${JSON.stringify(this.info.preprocess)}) and the model.`,
-        );
-      }
-    }
-    const out = new Float32Array(count * output.numClasses);
-    applyOutputDecision(output, raw, count, out);
-    return out;
+    const result = (await session.run({ [inputName]: new ort.Tensor('float32', data, dims) }, [outputName]))[outputName] as ort.Tensor;
+    return { shape: [...result.dims], values: result.data as Float32Array };
   }
 
-  /**
-   * Measures which batch size scores images fastest on this machine, within a memory budget.
-   *
-   * For each candidate, in increasing order: one warm-up call, then `repeats` timed calls of
-   * {@link predict} on a fixed test batch; its time per image is the median divided by the batch
-   * size. Its memory is the larger of its input and output buffers and the growth of the
-   * process's resident memory since probing began (ONNX Runtime's arena keeps its high-water mark,
-   * so this covers the activations). A candidate whose memory, extrapolated linearly from the
-   * largest batch run so far, would exceed the budget is not run, nor are larger ones.
-   * The choice rule is {@link chooseBatchSize}: among candidates within budget, the smallest
-   * batch size within 5 % of the fastest time per image.
-   *
-   * @param candidates batch sizes to try, default `[1, 8, 16, 32, 64]`; capped by the `maxBatchSize` option.
-   * @param memoryBudgetBytes default 1 GiB.
-   * @param repeats timed calls per candidate, default 3.
-   * @returns the choice and every measurement. A fixed-batch model returns its batch size unmeasured.
-   * @throws InvalidOptionError for empty or non-positive candidates, budget or repeats.
-   * @remarks Timings vary from run to run; the choice is deterministic given them. The explainer
-   *   caps its batches at {@link maxBatchSize}; `maxBatchSize: 'auto'` sets it from this probe.
-   */
-  async probeBatchSize(candidates: readonly number[] = DEFAULT_PROBE_CANDIDATES, memoryBudgetBytes = DEFAULT_ONNX_OPTIONS.memoryBudgetBytes, repeats = 3): Promise<BatchSizeProbe> {
-    requireOption(Array.isArray(candidates) && candidates.length > 0 && candidates.every((b) => Number.isInteger(b) && b >= 1), C, 'candidates', 'a non-empty array of integers >= 1', candidates);
-    requireOption(Number.isFinite(memoryBudgetBytes) && memoryBudgetBytes > 0, C, 'memoryBudgetBytes', 'a number > 0', memoryBudgetBytes);
-    requireOption(Number.isInteger(repeats) && repeats >= 1, C, 'repeats', 'an integer >= 1', repeats);
-    const { width, height, channels } = this.input;
-    return probeBatchSize(
-      {
-        predict: (batch, count) => this.predict(batch, count),
-        imageSize: width * height * channels,
-        ioBytesPerImage: 4 * (width * height * channels + this.state.output.units + this.numClasses),
-        ...(this.batchCap !== undefined ? { cap: this.batchCap } : {}),
-        ...(this.state.fixedBatch !== undefined ? { fixedBatch: this.state.fixedBatch } : {}),
-      },
-      candidates,
-      memoryBudgetBytes,
-      repeats,
-    );
-  }
-
-  /** Releases the ONNX Runtime session. Safe to call twice. */
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    await this.state.session.release();
+  /** Releases the ONNX Runtime session. */
+  protected async release(): Promise<void> {
+    await this.ort.session.release();
   }
 }
 

@@ -1,21 +1,21 @@
-import { ModelError, requireOption, throwIfAborted, type ModelAdapter, type ModelInputSpec } from '@limekit/core';
+import { ModelError, requireOption } from '@limekit/core';
 import {
-  applyOutputDecision,
+  BaseModelAdapter,
+  checkTestOutput,
+  conventionInfo,
   classNamesFromMetadata,
   DEFAULT_COMMON_MODEL_OPTIONS,
-  DEFAULT_PROBE_CANDIDATES,
   decideOutput,
   inputSpecOf,
-  probeBatchSize,
   readImageInput,
   resolveClassNames,
   resolveModelOptions,
   showShape,
   testInputs,
-  type BatchSizeProbe,
   type CommonModelOptions,
+  type AdapterState,
   type InputDim,
-  type OutputDecision,
+  type RawOutput,
 } from '@limekit/model-common';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendReport, type ModuleImporter, type TfjsBackendChoice } from './backend.js';
@@ -120,17 +120,6 @@ function graphRunner(model: tf.GraphModel, topology: { node?: { name: string; op
   };
 }
 
-/** What the constructor stores. */
-interface TfjsModelState {
-  readonly path: string;
-  readonly runner: Runner;
-  readonly inputName: string;
-  readonly outputName: string;
-  readonly fixedBatch: number | undefined;
-  readonly output: OutputDecision;
-  readonly backend: BackendReport;
-}
-
 /**
  * An image classifier in TensorFlow.js format — a Layers model (Keras, `tfjs_layers_model`) or a
  * Graph model (`tfjs_graph_model`, a frozen TensorFlow graph) — loaded from disk, never from the
@@ -149,36 +138,22 @@ interface TfjsModelState {
  * ```
  * @see https://www.tensorflow.org/js/guide/save_load
  */
-export class TfjsModelAdapter implements ModelAdapter {
+export class TfjsModelAdapter extends BaseModelAdapter {
   readonly id = 'tfjs';
-  readonly input: ModelInputSpec;
-  readonly numClasses: number;
-  readonly classNames?: readonly string[];
-  readonly info: Readonly<Record<string, unknown>>;
-  private readonly state: TfjsModelState;
-  private batchCap: number | undefined;
-  private calls = 0;
-  private disposed = false;
+  private readonly runner: Runner;
+  private readonly backendReport: BackendReport;
   /** Batches run one at a time: a TensorFlow.js scope must not collect another batch's tensors. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(state: TfjsModelState, input: ModelInputSpec, classNames: readonly string[] | undefined, maxBatchSize: number | undefined, info: Record<string, unknown>) {
-    this.state = state;
-    this.input = input;
-    this.numClasses = state.output.numClasses;
-    if (classNames) this.classNames = classNames;
-    this.batchCap = maxBatchSize;
-    this.info = info;
-  }
-
-  /** Largest batch {@link predict} should be given: the model's fixed batch, the `maxBatchSize` option, or the probed size; undefined: unlimited. */
-  get maxBatchSize(): number | undefined {
-    return this.batchCap;
+  private constructor(state: AdapterState, runner: Runner, backend: BackendReport) {
+    super(state);
+    this.runner = runner;
+    this.backendReport = backend;
   }
 
   /** The backend running this model (`tensorflow`, `wasm` or `cpu`) and the package providing it. */
   get backend(): BackendReport {
-    return this.state.backend;
+    return this.backendReport;
   }
 
   /**
@@ -248,7 +223,7 @@ export class TfjsModelAdapter implements ModelAdapter {
     const rows = fixedBatch ?? 2;
     const shape = layout === 'NCHW' ? [rows, channels, height, width] : [rows, height, width, channels];
     let raw: Float32Array;
-    let outShape: number[];
+    let outShape: readonly number[];
     try {
       const y = await runScoped(runner, tf.tensor(testInputs(rows, channels * height * width), shape, 'float32'), outputName);
       outShape = y.shape;
@@ -256,12 +231,7 @@ export class TfjsModelAdapter implements ModelAdapter {
     } catch (err) {
       return fail(`failed on a test input of shape ${showShape(shape)} (${layout}): ${(err as Error).message.split('\n')[0]}. Check layout, width and height.`);
     }
-    if (outShape[0] !== rows) fail(`output "${outputName}" has ${outShape[0]} rows for a batch of ${rows} images (shape ${showShape(outShape)}); a classifier returns one row per image. Choose another output with outputName.`);
-    const units = raw.length / rows;
-    if (units < 1 || !Number.isInteger(units) || outShape.length > 2) fail(`output "${outputName}" has shape ${showShape(outShape)}, not one row of scores per image.`);
-    const bad = raw.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) fail(`output "${outputName}" is ${raw[bad]} on a test input (image ${Math.floor(bad / units)}, class ${bad % units}); the model is broken or needs inputs it was not given.`);
-    if (o.outputKind === 'sigmoid' && units !== 1) fail(`outputKind "sigmoid" needs a single output unit, but output "${outputName}" has ${units}. Use "multilabel" for several sigmoid units, or "auto".`);
+    const units = checkTestOutput(`Model ${path}`, outputName, rows, { shape: outShape, values: raw }, o.outputKind);
     const op = runner.outputOp(outputName);
     const output = decideOutput(o.outputKind, units, op, raw);
 
@@ -285,127 +255,34 @@ export class TfjsModelAdapter implements ModelAdapter {
       inputShape: dims!.map((d) => (typeof d === 'number' && d > 0 ? d : '?')),
       outputName,
       outputNames,
-      layout,
-      layoutSource: image.layoutSource,
-      preprocess: typeof o.preprocess === 'string' ? o.preprocess : { ...o.preprocess },
-      outputKind: output.kind,
-      outputActivation: output.activation,
-      outputKindSource: output.source,
-      outputKindReason: output.reason,
-      ...(op !== undefined ? { outputOp: op } : {}),
+      ...conventionInfo(image, o.preprocess, output, op),
       ...(fixedBatch !== undefined ? { fixedBatch } : {}),
       ...(names.from ? { classNamesFrom: names.from } : {}),
       ...(notes.length ? { notes } : {}),
     };
-    const state: TfjsModelState = { path, runner, inputName, outputName, fixedBatch, output, backend };
-    const adapter = new TfjsModelAdapter(state, input, names.classNames, maxBatchSize, info);
-    if (o.maxBatchSize === 'auto') {
-      const probed = await adapter.probeBatchSize(undefined, o.memoryBudgetBytes);
-      adapter.batchCap = probed.batchSize;
-      info.probedBatchSize = probed;
-    }
+    const adapter = new TfjsModelAdapter({ who: C, path, outputName, fixedBatch, output, input, classNames: names.classNames, maxBatchSize, info }, runner, backend);
+    if (o.maxBatchSize === 'auto') await adapter.chooseBatchSizeNow(o.memoryBudgetBytes);
     return adapter;
   }
 
   /**
-   * Scores a batch. The first `count` images are copied into one input tensor; every tensor
-   * created is disposed before this returns.
-   *
-   * @param batch `count × channels × height × width` floats in {@link ModelInputSpec.layout}; may be longer.
-   * @param count images to score, ≥ 1.
-   * @returns `count × numClasses` probabilities.
-   * @throws ModelError naming the model and the batch: after dispose, a short buffer, a runtime
-   *   failure, output rows ≠ batch rows, or a non-finite output.
-   * @throws AbortedError when `ctx.signal` is already aborted.
+   * Copies the images into one input tensor and runs the model in a TensorFlow.js scope, one
+   * batch at a time; every tensor it creates is disposed before it returns.
    */
-  async predict(batch: Float32Array, count: number, ctx?: { signal?: AbortSignal }): Promise<Float32Array> {
-    const { path, fixedBatch } = this.state;
-    if (this.disposed) throw new ModelError(`${C}: predict called after dispose (model ${path}). Load the model again.`);
-    throwIfAborted(ctx?.signal);
-    const { width, height, channels } = this.input;
-    const size = width * height * channels;
-    if (!Number.isInteger(count) || count < 1) throw new ModelError(`${C}: count must be an integer >= 1, got ${count} (model ${path}).`);
-    if (batch.length < count * size) throw new ModelError(`${C}: batch holds ${batch.length} floats, fewer than ${count} images × ${size} (${width}×${height}×${channels}) for model ${path}.`);
-    if (fixedBatch !== undefined && count > fixedBatch) {
-      const out = new Float32Array(count * this.numClasses);
-      for (let i = 0; i < count; i += fixedBatch) {
-        const n = Math.min(fixedBatch, count - i);
-        out.set(await this.predict(batch.subarray(i * size, (i + n) * size), n, ctx), i * this.numClasses);
-      }
-      return out;
-    }
-    const next = this.queue.then(() => this.run(batch, count, size));
+  protected runRaw(data: Float32Array, rows: number): Promise<RawOutput> {
+    const { width, height, channels, layout } = this.input;
+    const dims = layout === 'NCHW' ? [rows, channels, height, width] : [rows, height, width, channels];
+    const next = this.queue.then(async () => {
+      if (tf.getBackend() !== this.backendReport.backend) await tf.setBackend(this.backendReport.backend); // another model switched it
+      return runScoped(this.runner, tf.tensor(data, dims, 'float32'), this.base.outputName);
+    });
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async run(batch: Float32Array, count: number, size: number): Promise<Float32Array> {
-    const { path, runner, outputName, fixedBatch, output, backend } = this.state;
-    const { width, height, channels, layout } = this.input;
-    const call = ++this.calls;
-    const what = `batch #${call} (${count} image${count === 1 ? '' : 's'})`;
-    if (tf.getBackend() !== backend.backend) await tf.setBackend(backend.backend); // another model switched it
-    const rows = fixedBatch ?? count;
-    let data = batch.subarray(0, count * size);
-    if (rows > count) {
-      const padded = new Float32Array(rows * size);
-      padded.set(data);
-      data = padded;
-    }
-    const dims = layout === 'NCHW' ? [rows, channels, height, width] : [rows, height, width, channels];
-    let result: { shape: number[]; values: Float32Array };
-    try {
-      result = await runScoped(runner, tf.tensor(data, dims, 'float32'), outputName);
-    } catch (err) {
-      throw new ModelError(`Model ${path} failed on ${what}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
-    }
-    const raw = result.values;
-    if (result.shape[0] !== rows || raw.length !== rows * output.units) {
-      throw new ModelError(`Model ${path}: output "${outputName}" has shape ${showShape(result.shape)} for ${what}, expected ${rows} rows of ${output.units}. A classifier returns one row per image; choose another output with outputName.`);
-    }
-    for (let i = 0; i < count * output.units; i++) {
-      if (!Number.isFinite(raw[i])) {
-        throw new ModelError(`Model ${path}: output "${outputName}" is ${raw[i]} for image ${Math.floor(i / output.units)} of ${what}, unit ${i % output.units}. Check the preprocessing (preprocess ${JSON.stringify(this.info.preprocess)}) and the model.`);
-      }
-    }
-    const out = new Float32Array(count * output.numClasses);
-    applyOutputDecision(output, raw, count, out);
-    return out;
-  }
-
-  /**
-   * Measures which batch size scores images fastest here, within a memory budget (see
-   * `probeBatchSize` in @limekit/model-common for the rule).
-   * @param candidates batch sizes to try, default `[1, 8, 16, 32, 64]`; capped by the `maxBatchSize` option.
-   * @param memoryBudgetBytes default 1 GiB.
-   * @param repeats timed calls per candidate, default 3.
-   * @throws InvalidOptionError for empty or non-positive candidates, budget or repeats.
-   */
-  async probeBatchSize(candidates: readonly number[] = DEFAULT_PROBE_CANDIDATES, memoryBudgetBytes = DEFAULT_TFJS_OPTIONS.memoryBudgetBytes, repeats = 3): Promise<BatchSizeProbe> {
-    requireOption(Array.isArray(candidates) && candidates.length > 0 && candidates.every((b) => Number.isInteger(b) && b >= 1), C, 'candidates', 'a non-empty array of integers >= 1', candidates);
-    requireOption(Number.isFinite(memoryBudgetBytes) && memoryBudgetBytes > 0, C, 'memoryBudgetBytes', 'a number > 0', memoryBudgetBytes);
-    requireOption(Number.isInteger(repeats) && repeats >= 1, C, 'repeats', 'an integer >= 1', repeats);
-    const { width, height, channels } = this.input;
-    const imageSize = width * height * channels;
-    return probeBatchSize(
-      {
-        predict: (b, n) => this.predict(b, n),
-        imageSize,
-        ioBytesPerImage: 4 * (imageSize + this.state.output.units + this.numClasses),
-        ...(this.batchCap !== undefined ? { cap: this.batchCap } : {}),
-        ...(this.state.fixedBatch !== undefined ? { fixedBatch: this.state.fixedBatch } : {}),
-      },
-      candidates,
-      memoryBudgetBytes,
-      repeats,
-    );
-  }
-
-  /** Disposes the model's weights. Safe to call twice. */
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.state.runner.dispose();
+  /** Disposes the model's weights. */
+  protected async release(): Promise<void> {
+    this.runner.dispose();
   }
 }
 
@@ -413,7 +290,7 @@ export class TfjsModelAdapter implements ModelAdapter {
  * Runs the model on `x` and reads the output, disposing `x`, the output and every intermediate
  * tensor, also when the model throws.
  */
-async function runScoped(runner: Runner, x: tf.Tensor, output: string): Promise<{ shape: number[]; values: Float32Array }> {
+async function runScoped(runner: Runner, x: tf.Tensor, output: string): Promise<RawOutput> {
   tf.engine().startScope();
   try {
     const y = await runner.run(x, output);
