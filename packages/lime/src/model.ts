@@ -1,4 +1,4 @@
-import { access, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import {
   InvalidOptionError,
@@ -54,7 +54,6 @@ export function normalizationFrom(preprocess: ExplainConfig['preprocess'] | unde
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<ModelAdapter> {
   let isDir: boolean;
   try {
-    await access(path);
     isDir = (await stat(path)).isDirectory();
   } catch {
     throw new ModelError(`Model file ${path} does not exist or cannot be read. Check the --model path.`);

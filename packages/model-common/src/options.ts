@@ -107,11 +107,6 @@ export function resolveModelOptions<T extends CommonModelOptions>(who: string, d
   return o;
 }
 
-/** The {@link Normalization} of a `preprocess` option, adapted to the model's channel count. */
-export function normalizationOf(preprocess: string | Normalization, channels: 1 | 3): Normalization {
-  return normalizationForChannels(typeof preprocess === 'string' ? normalizationPreset(preprocess) : preprocess, channels);
-}
-
 /**
  * The {@link ModelInputSpec} of an adapter: the view read from the model, the preprocessing and
  * resizing options.
@@ -129,7 +124,7 @@ export function inputSpecOf(
     height,
     channels,
     layout,
-    normalization: normalizationOf(o.preprocess, channels),
+    normalization: normalizationForChannels(typeof o.preprocess === 'string' ? normalizationPreset(o.preprocess) : o.preprocess, channels),
     resize: o.resize,
     ...(o.resizeTo !== null ? { resizeTo: o.resizeTo } : {}),
     ...(o.interpolation !== 'bilinear' ? { interpolation: o.interpolation } : {}),
