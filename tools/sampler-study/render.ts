@@ -1,6 +1,7 @@
 // Vega-Lite → SVG (vega's headless renderer, as apps/cli's evaluate report) → PNG (sharp).
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '@limekit/image';
 import sharp from 'sharp';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -16,20 +17,13 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
- * Renders a Vega-Lite specification to a PNG file, written atomically (temporary file, then
- * rename), so a failed run never leaves half a picture.
+ * Renders a Vega-Lite specification to a PNG file, written atomically (`writeFileAtomic`), so a
+ * failed run never leaves half a picture.
  * @param density SVG rasterisation density in dpi (72 = 1 px per SVG unit; 144 doubles the size).
  */
 export async function writePng(spec: TopLevelSpec, file: string, density = 144): Promise<void> {
   const svg = await toSvg(spec);
   const png = await sharp(Buffer.from(svg), { density }).flatten({ background: '#ffffff' }).png().toBuffer();
   await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, png);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(file, png);
 }

@@ -8,10 +8,11 @@
 // tools/sampler-study/stability.json (--summary), prints the Markdown tables and renders
 // docs/algorithms/img/sampler-stability.png (--png; `none` to skip). With --from-summary the
 // tables and figure are made from stability.json alone, without the evaluation's rows.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '@limekit/image';
 import type { TopLevelSpec } from 'vega-lite';
 import { aggregateStability, formatSummary, markdownTable, pairedTable, roundNumbers, type CellStability, type ResultRow, type StabilitySummary } from './aggregate.js';
 import { writePng } from './render.js';
@@ -58,9 +59,7 @@ if (args['from-summary']) {
     seeds: [...new Set(rows.map((r) => r.seed))].sort((a, b) => a - b),
     cells: aggregateStability(rows, K),
   });
-  const tmp = `${args.summary}.tmp-${process.pid}`;
-  await writeFile(tmp, formatSummary(summary));
-  await rename(tmp, args.summary);
+  await writeFileAtomic(args.summary, formatSummary(summary));
   console.log(`wrote ${args.summary}\n`);
 }
 

@@ -1,9 +1,12 @@
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '@limekit/image';
 
 /**
  * Collects a command's output files in a hidden staging folder beside `--out`, and moves them
  * into `--out` only when everything succeeded, so that a failure leaves nothing in `--out`.
+ * Each file is written with `writeFileAtomic` (flushed to disk before it is renamed), so a file
+ * that reaches `--out` is complete.
  */
 export class OutputStaging {
   private constructor(
@@ -25,7 +28,7 @@ export class OutputStaging {
   }
 
   async write(name: string, data: string | Uint8Array): Promise<void> {
-    await writeFile(this.path(name), data);
+    await writeFileAtomic(this.path(name), data);
   }
 
   /** Moves every staged file into the output folder (creating it), then removes the staging folder. */

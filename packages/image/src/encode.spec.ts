@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InvalidOptionError, rgbImage, ShapeMismatchError } from '@limekit/core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { encodePng, thumbnailPng, writeFileAtomic, writeImageAtomic } from './encode.js';
+import { encodePng, thumbnailPng, writeImageAtomic } from './encode.js';
 import { loadImage } from './load.js';
 
 const img = rgbImage(5, 3, Uint8Array.from({ length: 45 }, (_, i) => i * 5));
@@ -57,13 +57,6 @@ describe('writeImageAtomic', () => {
     await expect(writeImageAtomic(join(dir, 'x.bmp'), img)).rejects.toThrow(InvalidOptionError);
     await expect(writeImageAtomic(join(dir, 'x.bmp'), img)).rejects.toThrow(/must end in \.png, \.jpg, \.jpeg or \.webp, got "x\.bmp"/);
     expect(await readdir(dir)).toEqual([]);
-  });
-
-  it('writeFileAtomic writes bytes', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'limekit-write-'));
-    await writeFileAtomic(join(dir, 'a.bin'), Uint8Array.from([1, 2, 3]));
-    expect(Array.from(await readFile(join(dir, 'a.bin')))).toEqual([1, 2, 3]);
-    expect(await readdir(dir)).toEqual(['a.bin']);
   });
 });
 

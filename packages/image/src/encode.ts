@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import { InvalidOptionError, ShapeMismatchError, type RgbImage } from '@limekit/core';
 import sharp, { type Sharp } from 'sharp';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 function pipeline(image: RgbImage, who: string): Sharp {
   const { width, height, data } = image;
@@ -29,34 +28,6 @@ const ENCODERS: Record<string, (p: Sharp) => Sharp> = {
   '.jpeg': (p) => p.jpeg({ quality: 95 }),
   '.webp': (p) => p.webp({ lossless: true }),
 };
-
-/**
- * Writes bytes to `path` so that `path` is either untouched or complete: they go to a temporary
- * file in the same folder (same file system, so the rename is atomic), which is flushed to disk
- * and then renamed over `path`. On failure the temporary file is removed.
- *
- * @param path the destination.
- * @param bytes the content.
- * @throws the file system's error (e.g. ENOENT when the folder does not exist).
- */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let created = false;
-  try {
-    const fh = await open(tmp, 'wx');
-    created = true;
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    if (created) await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-}
 
 /**
  * Encodes an image and writes it atomically (see {@link writeFileAtomic}): a failure never

@@ -7,4 +7,5 @@ export { drawText, textWidth, FONT_CHARACTERS, GLYPH_HEIGHT, GLYPH_WIDTH } from 
 export { chooseSegments, DEFAULT_OVERLAY_OPTIONS, renderOverlay, type OverlayOptions, type SegmentChoice } from './overlay.js';
 export { DEFAULT_HEATMAP_OPTIONS, formatTick, legendLayout, renderHeatmap, type HeatmapOptions, type LegendLayout, type Rect } from './heatmap.js';
 export { renderBoundaries, renderHideRest, type BoundaryOptions } from './render.js';
-export { encodePng, thumbnailPng, writeFileAtomic, writeImageAtomic } from './encode.js';
+export { encodePng, thumbnailPng, writeImageAtomic } from './encode.js';
+export { writeFileAtomic } from './write-file-atomic.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidOptionError, type Baseline, type ModelAdapter } from '@limekit/core';
-import { loadImage, preprocessToView, renderOverlay, segmentsToOriginal, thumbnailPng } from '@limekit/image';
+import { loadImage, preprocessToView, renderOverlay, segmentsToOriginal, thumbnailPng, writeFileAtomic } from '@limekit/image';
 import { createExperimentContainer, explainerFrom, explainOptionsFrom, loadModel, modelOptionsFrom } from '@limekit/lime';
 import { parseFlags, requireFlags } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -61,7 +61,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
       if (existsSync(resultsFile)) await rename(resultsFile, join(out, `results.${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`));
     }
   }
-  await writeFile(planFile, JSON.stringify({ hash: loaded.hash, plan: loaded.plan }, null, 2) + '\n');
+  await writeFileAtomic(planFile, JSON.stringify({ hash: loaded.hash, plan: loaded.plan }, null, 2) + '\n');
 
   const done = await readResults(resultsFile);
   const doneKeys = new Set(done.map(rowKey));
@@ -155,8 +155,8 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
   const metricInfo = METRIC_INFO.filter((m) => loaded.metrics.includes(m.id));
   const cells = summarize(rows, configs, metricInfo, groupMetrics(rows, loaded.metrics));
   const html = await renderReport({ plan: loaded.plan, rows, configs, metrics: metricInfo, cells, generatedAt: new Date().toISOString() });
-  await writeAtomic(join(out, 'report.html'), html);
-  await writeAtomic(join(out, 'results.csv'), toCsv(rows, loaded.metrics));
+  await writeFileAtomic(join(out, 'report.html'), html);
+  await writeFileAtomic(join(out, 'results.csv'), toCsv(rows, loaded.metrics));
   const summary = {
     rows: rows.length,
     errors: rows.filter((r) => r.error).length,
@@ -172,10 +172,4 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
     }
   }
   return 0;
-}
-
-async function writeAtomic(path: string, data: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
 }
