@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidOptionError, Sampler, UnknownComponentError, type ComponentDefinition, type Segmenter, type Surrogate } from '@limekit/core';
+import { Sampler, UnknownComponentError } from '@limekit/core';
 import { testContext } from '@limekit/testing';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile, mergeConfig, validateConfig } from './config.js';
@@ -14,24 +14,9 @@ import { getPreset, LIME_PRESET } from './presets.js';
 
 const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
 
-// Stand-ins so that config resolution can be tested without the segmenter and surrogate packages.
-const fakeSegmenter: ComponentDefinition<Segmenter, { kernelSize: number; maxDist: number; ratio: number }> = {
-  kind: 'segmenter', id: 'quickshift', description: 'stand-in', defaults: { kernelSize: 5, maxDist: 10, ratio: 1 },
-  create: (o) => {
-    if ((o.kernelSize ?? 5) <= 0) throw new InvalidOptionError(`QuickshiftSegmenter: kernelSize must be > 0, got ${o.kernelSize}.`);
-    return { id: 'quickshift', segment: () => ({ width: 1, height: 1, labels: new Int32Array(1), count: 1 }) };
-  },
-};
-const fakeRidge: ComponentDefinition<Surrogate, { alpha: number }> = {
-  kind: 'surrogate', id: 'ridge', description: 'stand-in', defaults: { alpha: 1 },
-  create: () => ({ id: 'ridge', fit: () => ({ coef: new Float64Array(), intercept: 0, score: 0, localPrediction: 0 }) }),
-};
-const registry = () => {
-  const r = builtinRegistry();
-  if (!r.has('segmenter', 'quickshift')) r.add(fakeSegmenter);
-  if (!r.has('surrogate', 'ridge')) r.add(fakeRidge);
-  return r;
-};
+// Config resolution is tested against the real built-in components: @limekit/lime depends on
+// every built-in package, so the registry always holds them.
+const registry = builtinRegistry;
 
 describe('validateConfig', () => {
   it('names unknown fields, wrong types and out-of-range values', () => {
