@@ -3,5 +3,5 @@ import { sharedProjectConfig } from '../vitest.shared.mjs';
 
 const shared = sharedProjectConfig(import.meta.url);
 
-// tools/ keeps its scripts in topic folders rather than src/: add the ones with specs.
-export default defineProject({ ...shared, test: { ...shared.test, include: [...(shared.test?.include ?? []), 'sampler-study/**/*.spec.ts'] } });
+// tools/ keeps its scripts in folders by role rather than in src/ (see README.md): add the ones with specs.
+export default defineProject({ ...shared, test: { ...shared.test, include: [...(shared.test?.include ?? []), 'studies/**/*.spec.ts'] } });

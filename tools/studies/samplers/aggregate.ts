@@ -54,7 +54,7 @@ export function meanCI(values: readonly number[]): MeanCI | null {
  */
 export function parseConfigName(config: string): { sampler: string; numSamples: number } {
   const m = /^(.+)-(\d+)$/.exec(config);
-  if (!m || Number(m[2]) < 1) throw new Error(`sampler-study: config names must be "<sampler>-<numSamples>", got "${config}". Use the names of tools/sampler-study/plan.json.`);
+  if (!m || Number(m[2]) < 1) throw new Error(`sampler-study: config names must be "<sampler>-<numSamples>", got "${config}". Use the names of tools/studies/samplers/plan.json.`);
   return { sampler: m[1], numSamples: Number(m[2]) };
 }
 
@@ -169,7 +169,7 @@ export function aggregateStability(rows: readonly ResultRow[], k = 5): CellStabi
   return cells.sort((a, b) => samplerOrder.indexOf(a.sampler) - samplerOrder.indexOf(b.sampler) || a.numSamples - b.numSamples);
 }
 
-/** The committed summary (`tools/sampler-study/stability.json`): everything the doc's table and figure need. */
+/** The committed summary (`tools/studies/samplers/stability.json`): everything the doc's table and figure need. */
 export interface StabilitySummary {
   readonly description: string;
   /** How the rows were made and how this file was written. */

@@ -1,11 +1,11 @@
 // The stability table and figure of docs/algorithms/samplers.md.
-//   npx limekit evaluate --plan tools/sampler-study/plan.json --out out/sampler-study
-//   node --conditions=@limekit/source --import tsx tools/sampler-study/stability.ts
+//   npx limekit evaluate --plan tools/studies/samplers/plan.json --out out/sampler-study
+//   node --conditions=@limekit/source --import tsx tools/studies/samplers/stability.ts
 // Reads the evaluation's results.jsonl (--results, default out/sampler-study/results.jsonl), and
 // per sampler × numSamples averages over the images the per-image stability across seeds
 // (@limekit/metrics `stability`: mean pairwise Jaccard of the top-5 segments by |weight|, and
 // Kendall τ-b), with 95 % t-intervals across images. Writes the compact summary
-// tools/sampler-study/stability.json (--summary), prints the Markdown tables and renders
+// tools/studies/samplers/stability.json (--summary), prints the Markdown tables and renders
 // docs/algorithms/img/sampler-stability.png (--png; `none` to skip). With --from-summary the
 // tables and figure are made from stability.json alone, without the evaluation's rows.
 import { readFile } from 'node:fs/promises';
@@ -18,7 +18,7 @@ import { aggregateStability, formatSummary, markdownTable, pairedTable, roundNum
 import { writePng } from './render.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
+const root = resolve(here, '../../..');
 const { values: args } = parseArgs({
   options: {
     results: { type: 'string', default: join(root, 'out/sampler-study/results.jsonl') },
@@ -50,8 +50,8 @@ if (args['from-summary']) {
     description:
       'Sampler stability study of docs/algorithms/samplers.md: per sampler × numSamples, the mean over the demo images of the per-image stability across seeds (mean pairwise Jaccard of the top-5 segments by |weight|, Kendall τ-b of the weights), with 95 % t-intervals across images; samples actually used and mean wall time per explanation (ms).',
     commands: [
-      'npx limekit evaluate --plan tools/sampler-study/plan.json --out out/sampler-study',
-      'node --conditions=@limekit/source --import tsx tools/sampler-study/stability.ts',
+      'npx limekit evaluate --plan tools/studies/samplers/plan.json --out out/sampler-study',
+      'node --conditions=@limekit/source --import tsx tools/studies/samplers/stability.ts',
     ],
     k: K,
     models: [...new Set(rows.map((r) => r.model))],

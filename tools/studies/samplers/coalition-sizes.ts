@@ -1,6 +1,6 @@
 // The coalition-size figure of docs/algorithms/samplers.md: what each built-in sampler draws.
-//   node --conditions=@limekit/source --import tsx tools/sampler-study/coalition-sizes.ts
-// For every sampler of tools/sampler-study/plan.json (its configuration as the study runs it,
+//   node --conditions=@limekit/source --import tsx tools/studies/samplers/coalition-sizes.ts
+// For every sampler of tools/studies/samplers/plan.json (its configuration as the study runs it,
 // sampler and similarity kernel included), one session over M = 50 segments with a budget of 2000
 // rows and the stream an explanation with seed 0 gives its sampler. Plots, per sampler, the share
 // of rows of each coalition size (segments kept), the share of the sampler's row weights, and the
@@ -19,7 +19,7 @@ import { binomialPmf, coalitionSizes, distinctRows, drawDesign, kishEffectiveSiz
 import { writePng } from './render.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
+const root = resolve(here, '../../..');
 const { values: args } = parseArgs({
   options: {
     segments: { type: 'string', default: '50' },

@@ -1,5 +1,5 @@
 // Renders the segmenter gallery of docs/algorithms/segmenters.md:
-//   node --conditions=@limekit/source --import tsx tools/gallery/segmenters.ts
+//   node --conditions=@limekit/source --import tsx tools/docs/segmenter-gallery.ts
 // Photos: the 224×224 reference crops of skimage.data's chelsea and coffee kept in
 // packages/segmenter-slic/test/fixtures (PNG). Writes docs/algorithms/img/<photo>-<setting>.png and
 // prints a Markdown table with segment counts and times.
