@@ -1,4 +1,4 @@
-// npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only explain|evaluate|adapters|components]
+// npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only explain|evaluate|adapters|surrogates|components]
 //
 // Prints, measured in this run on this machine:
 //  - explain wall time, time inside the model's predict, and LIME's own overhead (the rest) as a
@@ -7,6 +7,7 @@
 //  - evaluation throughput on demo/plan.json (explanations per minute);
 //  - model adapters: ms per image for ONNX and TensorFlow.js (each backend) at batch 1, 8, 32, 64
 //    and auto, on the demo model, a MobileNetV2 built in TensorFlow.js, and --model when it is ONNX;
+//  - surrogates: ms per fit of each built-in surrogate at 1000×100 and 1000×50 (surrogates.ts);
 //  - every package's own benchmark (packages/*/bench/run.ts): segmenters, surrogates.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -81,6 +82,12 @@ if (!values.only || values.only === 'adapters') {
   console.log(`\n# model adapters — ms per image (median of 5 calls) at each batch size; auto = probeBatchSize's choice`);
   const { benchAdapters } = await import('./adapters.js');
   await benchAdapters(root, values.model && model.endsWith('.onnx') ? model : undefined, (line) => console.log(line));
+}
+
+if (!values.only || values.only === 'surrogates') {
+  const { benchSurrogates, formatSurrogateRow } = await import('./surrogates.js');
+  console.log('\n# surrogates — ms per fit (median), default options, LIME-shaped problems');
+  benchSurrogates((row) => console.log(formatSurrogateRow(row)));
 }
 
 if (!values.only || values.only === 'components') {
