@@ -1,7 +1,7 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-const componentTags = ['type:component', 'type:model'];
+const componentTags = ['type:component', 'type:model', 'type:math'];
 
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', 'out/**', 'tools/**/*.py'] },
@@ -29,6 +29,8 @@ export default [
             },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core'], bannedExternalImports: ['tsyringe', 'reflect-metadata'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:core'], bannedExternalImports: ['tsyringe', 'reflect-metadata', 'onnxruntime-*', '@tensorflow/*'] },
+            // Dense linear algebra (@limekit/linalg): ml-matrix behind a Float64Array API, shared by components.
+            { sourceTag: 'type:math', onlyDependOnLibsWithTags: ['type:core'], bannedExternalImports: ['tsyringe', 'reflect-metadata', 'onnxruntime-*', '@tensorflow/*', 'sharp'] },
             {
               // Components know core (and, for composite algorithms, other components), never the
               // composition layer or the apps; they may name tsyringe only in type positions.

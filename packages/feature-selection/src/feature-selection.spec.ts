@@ -1,5 +1,5 @@
 import { FeatureSelector, InvalidOptionError, UnknownComponentError, type RegressionProblem } from '@limekit/core';
-import { centring, scaledDesign } from '@limekit/surrogate-ridge';
+import { centring, scaledDesign } from '@limekit/linalg';
 import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { EDGE_PROBLEMS, SHARED_PROBLEMS, loadReference, rel } from '../test/reference.js';

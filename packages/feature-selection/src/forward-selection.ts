@@ -1,5 +1,5 @@
 import type { RegressionProblem } from '@limekit/core';
-import { centring, cholesky, choleskySolve, gram, scaledDesign, solveSymmetricPinv, transposeTimes } from '@limekit/surrogate-ridge';
+import { centring, cholesky, choleskySolve, gram, scaledDesign, solveSymmetricPinv, transposeTimes } from '@limekit/linalg';
 
 /**
  * lime's `forward_selection` (lime 0.2, `LimeBase.forward_selection`): greedily add the feature
@@ -56,8 +56,8 @@ function subsetScore(Xs: Float64Array, ys: Float64Array, n: number, d: number, G
     for (let b = 0; b < m; b++) A[a * m + b] = G[subset[a] * d + subset[b]];
     A[a * m + a] += alpha;
   }
-  const Lf = A.slice();
-  if (cholesky(Lf, m) > 0) choleskySolve(Lf, m, beta);
+  const { L, positiveDefinite } = cholesky(A, m);
+  if (positiveDefinite) choleskySolve(L, m, beta);
   else solveSymmetricPinv(A, m, beta);
   const r = ys.slice();
   for (let a = 0; a < m; a++) subtractScaledColumn(Xs, n, subset[a] * n, beta[a], r);

@@ -1,3 +1,5 @@
+import { choleskyDelete, choleskySolve, forwardSubstitute } from '@limekit/linalg';
+
 /** Result of {@link larsLassoPath}. */
 export interface LarsPath {
   /** max|Xᵀr|/n at each step, decreasing (the lasso penalty where the step starts). */
@@ -78,11 +80,9 @@ export function larsLassoPath(X: Float64Array, n: number, d: number, y: Float64A
       const c = dotColumns(X, n, cNew, cNew);
       const row = nActive * ld;
       for (let k = 0; k < nActive; k++) L[row + k] = dotColumns(X, n, cNew, indices[k] * n);
-      for (let k = 0; k < nActive; k++) {
-        let s = L[row + k];
-        for (let q = 0; q < k; q++) s -= L[k * ld + q] * L[row + q];
-        L[row + k] = s / L[k * ld + k];
-      }
+      // The new row of the factor: L_old · l = (X_activeᵀ x_new), solved in place in row `row`.
+      const newRow = L.subarray(row, row + nActive);
+      forwardSubstitute(L, nActive, newRow, ld);
       // scikit-learn takes √|c − ‖w‖²|, which for a column in the span of the active ones is
       // rounding noise of ~1e-7 — right at its 1e-7 guard. The same quantity, the distance of
       // the new column from that span, is computed here from the residual of its projection,
@@ -117,7 +117,8 @@ export function larsLassoPath(X: Float64Array, n: number, d: number, y: Float64A
     }
 
     // Equiangular direction: least squares of L·Lᵀ·x = sign.
-    let ls = choleskySolve(L, ld, nActive, signActive.slice(0, nActive));
+    let ls = signActive.slice(0, nActive);
+    choleskySolve(L, nActive, ls, ld);
     let AA: number;
     if (nActive === 1 && ls[0] === 0) {
       ls[0] = 1;
@@ -128,7 +129,8 @@ export function larsLassoPath(X: Float64Array, n: number, d: number, y: Float64A
         const Lp = L.slice();
         for (let i = 0; !Number.isFinite(AA); i++) {
           for (let k = 0; k < nActive; k++) Lp[k * ld + k] += 2 ** i * Number.EPSILON;
-          ls = choleskySolve(Lp, ld, nActive, signActive.slice(0, nActive));
+          ls = signActive.slice(0, nActive);
+          choleskySolve(Lp, nActive, ls, ld);
           AA = 1 / Math.sqrt(Math.max(sumProduct(ls, signActive, nActive), Number.EPSILON));
         }
       }
@@ -203,57 +205,6 @@ function sumProduct(a: ArrayLike<number>, b: ArrayLike<number>, k: number): numb
   let s = 0;
   for (let i = 0; i < k; i++) s += a[i] * b[i];
   return s;
-}
-
-/** Solves L·Lᵀ·x = b (LAPACK potrs) for the leading k × k block of L (row stride ld). */
-function choleskySolve(L: Float64Array, ld: number, k: number, b: number[]): number[] {
-  const x = b.slice();
-  for (let i = 0; i < k; i++) {
-    let s = x[i];
-    for (let q = 0; q < i; q++) s -= L[i * ld + q] * x[q];
-    x[i] = s / L[i * ld + i];
-  }
-  for (let i = k - 1; i >= 0; i--) {
-    let s = x[i];
-    for (let q = i + 1; q < k; q++) s -= L[q * ld + i] * x[q];
-    x[i] = s / L[i * ld + i];
-  }
-  return x;
-}
-
-/**
- * Removes row and column `out` from the Cholesky factor of the leading k × k block (scikit-learn's
- * `arrayfuncs.cholesky_delete`): shift the rows up, then restore the triangle with Givens rotations.
- */
-function choleskyDelete(L: Float64Array, ld: number, k: number, out: number): void {
-  for (let i = out; i < k - 1; i++) for (let q = 0; q < i + 2; q++) L[i * ld + q] = L[(i + 1) * ld + q];
-  for (let i = out; i < k - 1; i++) {
-    const a = L[i * ld + i];
-    const b = L[i * ld + i + 1];
-    let { r, c, s } = givens(a, b);
-    if (r < 0) {
-      r = -r;
-      c = -c;
-      s = -s;
-    }
-    L[i * ld + i] = r;
-    L[i * ld + i + 1] = 0;
-    for (let j = i + 1; j < k - 1; j++) {
-      const x = L[j * ld + i];
-      const yv = L[j * ld + i + 1];
-      L[j * ld + i] = c * x + s * yv;
-      L[j * ld + i + 1] = c * yv - s * x;
-    }
-  }
-}
-
-/** BLAS drotg: r = ±√(a² + b²) with the sign of the larger of a, b; c = a/r, s = b/r. */
-function givens(a: number, b: number): { r: number; c: number; s: number } {
-  const roe = Math.abs(a) > Math.abs(b) ? a : b;
-  const scale = Math.abs(a) + Math.abs(b);
-  if (scale === 0) return { r: 0, c: 1, s: 0 };
-  const r = (roe < 0 ? -1 : 1) * scale * Math.hypot(a / scale, b / scale);
-  return { r, c: a / r, s: b / r };
 }
 
 /** numpy's `around(x, 15)`: scale, round half to even, unscale. */

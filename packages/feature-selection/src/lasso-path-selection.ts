@@ -1,5 +1,5 @@
 import type { RegressionProblem } from '@limekit/core';
-import { centring, scaledDesign } from '@limekit/surrogate-ridge';
+import { centring, scaledDesign } from '@limekit/linalg';
 import { larsLassoPath } from './lars-path.js';
 
 /**

@@ -1,3 +1,4 @@
+import { cholesky, choleskySolve, forwardSubstitute } from '@limekit/linalg';
 import { normalQuantile, studentTQuantile } from './quantiles.js';
 
 /** The posterior summary {@link BayesianLinearAccumulator.posterior} returns. */
@@ -67,35 +68,14 @@ export class BayesianLinearAccumulator {
    */
   posterior(level: number): BlrPosterior {
     const { d, n } = this;
-    // L Lᵀ = XᵀΠX + I (positive definite thanks to the prior).
-    const L = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) L[i * d + j] = this.xtx[i * d + j] + (i === j ? 1 : 0);
-    for (let j = 0; j < d; j++) {
-      let s = L[j * d + j];
-      for (let k = 0; k < j; k++) s -= L[j * d + k] ** 2;
-      const l = Math.sqrt(s);
-      L[j * d + j] = l;
-      for (let i = j + 1; i < d; i++) {
-        let t = L[i * d + j];
-        for (let k = 0; k < j; k++) t -= L[i * d + k] * L[j * d + k];
-        L[i * d + j] = t / l;
-      }
+    // XᵀΠX + I, positive definite thanks to the prior.
+    const A = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j <= i; j++) A[i * d + j] = A[j * d + i] = this.xtx[i * d + j] + (i === j ? 1 : 0);
     }
-    const solve = (rhs: Float64Array): Float64Array => {
-      const x = rhs.slice();
-      for (let i = 0; i < d; i++) {
-        let s = x[i];
-        for (let k = 0; k < i; k++) s -= L[i * d + k] * x[k];
-        x[i] = s / L[i * d + i];
-      }
-      for (let i = d - 1; i >= 0; i--) {
-        let s = x[i];
-        for (let k = i + 1; k < d; k++) s -= L[k * d + i] * x[k];
-        x[i] = s / L[i * d + i];
-      }
-      return x;
-    };
-    const phi = solve(this.xty);
+    const { L } = cholesky(A, d);
+    const phi = this.xty.slice();
+    choleskySolve(L, d, phi);
     // s² = (yᵀΠy − Φ̂ᵀXᵀΠy)/N: the weighted residual plus the prior term Φ̂ᵀΦ̂, since (XᵀΠX + I)Φ̂ = XᵀΠy.
     let phiB = 0;
     for (let i = 0; i < d; i++) phiB += phi[i] * this.xty[i];
@@ -108,13 +88,9 @@ export class BayesianLinearAccumulator {
     for (let j = 1; j < d; j++) {
       e.fill(0);
       e[j] = 1;
+      forwardSubstitute(L, d, e);
       let vjj = 0;
-      for (let i = j; i < d; i++) {
-        let s = e[i];
-        for (let k = j; k < i; k++) s -= L[i * d + k] * e[k];
-        e[i] = s / L[i * d + i];
-        vjj += e[i] * e[i];
-      }
+      for (let i = j; i < d; i++) vjj += e[i] * e[i];
       widths[j - 1] = 2 * t * Math.sqrt(s2 * vjj);
       if (widths[j - 1] > maxWidth) maxWidth = widths[j - 1];
     }

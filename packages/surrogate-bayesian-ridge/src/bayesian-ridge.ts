@@ -1,5 +1,5 @@
 import { predictAllOnes, type RegressionProblem } from '@limekit/core';
-import { centring, gram, r2Score, residualSumOfSquares, scaledDesign, symmetricEigen, transposeTimes } from '@limekit/surrogate-ridge';
+import { centring, gram, r2Score, residualSumOfSquares, scaledDesign, symmetricEigen, transposeTimes } from '@limekit/linalg';
 
 /**
  * Which precisions evidence maximisation updates. The names follow BayLIME (Zhao et al. 2021):

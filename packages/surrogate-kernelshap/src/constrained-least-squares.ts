@@ -1,4 +1,5 @@
 import { InputError, predictAllOnes, weightedR2, type FittedSurrogate, type RegressionProblem } from '@limekit/core';
+import { cholesky, choleskySolve, solveSymmetricPinv } from '@limekit/linalg';
 
 /** Where the two endpoint rows are and what the model gave there. */
 export interface Endpoints {
@@ -37,95 +38,6 @@ export function findEndpoints(problem: RegressionProblem, who: string): Endpoint
     );
   }
   return { onesRow, zerosRow, fx: y[onesRow], fnull: y[zerosRow] };
-}
-
-/** Lower Cholesky factor in place (row-major p × p); false when A is not numerically positive definite. */
-function cholesky(A: Float64Array, p: number): boolean {
-  let maxDiag = 0;
-  for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, Math.abs(A[i * p + i]));
-  const tol = p * Number.EPSILON * maxDiag;
-  for (let j = 0; j < p; j++) {
-    let s = A[j * p + j];
-    for (let k = 0; k < j; k++) s -= A[j * p + k] * A[j * p + k];
-    if (!(s > tol)) return false;
-    const l = Math.sqrt(s);
-    A[j * p + j] = l;
-    for (let i = j + 1; i < p; i++) {
-      let t = A[i * p + j];
-      for (let k = 0; k < j; k++) t -= A[i * p + k] * A[j * p + k];
-      A[i * p + j] = t / l;
-    }
-  }
-  return true;
-}
-
-function choleskySolve(L: Float64Array, p: number, b: Float64Array): void {
-  for (let i = 0; i < p; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= L[i * p + k] * b[k];
-    b[i] = s / L[i * p + i];
-  }
-  for (let i = p - 1; i >= 0; i--) {
-    let s = b[i];
-    for (let k = i + 1; k < p; k++) s -= L[k * p + i] * b[k];
-    b[i] = s / L[i * p + i];
-  }
-}
-
-/**
- * x = A⁺ b for a symmetric positive semi-definite A (cyclic Jacobi eigendecomposition,
- * eigenvalues ≤ max(n, p)·ε·λ_max dropped): the minimum-norm least-squares solution when A is a
- * Gram matrix, the answer shap's fallback (`np.linalg.lstsq`) gives for a singular system.
- */
-function pseudoSolve(A: Float64Array, p: number, b: Float64Array, n: number): Float64Array {
-  const a = A.slice();
-  const V = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) V[i * p + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0, diag = 0;
-    for (let i = 0; i < p; i++) {
-      diag += a[i * p + i] ** 2;
-      for (let j = i + 1; j < p; j++) off += a[i * p + j] ** 2;
-    }
-    if (off <= 1e-30 * diag) break;
-    for (let i = 0; i < p; i++) {
-      for (let j = i + 1; j < p; j++) {
-        const aij = a[i * p + j];
-        if (aij === 0) continue;
-        const theta = (a[j * p + j] - a[i * p + i]) / (2 * aij);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let k = 0; k < p; k++) {
-          const aki = a[k * p + i], akj = a[k * p + j];
-          a[k * p + i] = c * aki - s * akj;
-          a[k * p + j] = s * aki + c * akj;
-        }
-        for (let k = 0; k < p; k++) {
-          const aik = a[i * p + k], ajk = a[j * p + k];
-          a[i * p + k] = c * aik - s * ajk;
-          a[j * p + k] = s * aik + c * ajk;
-        }
-        for (let k = 0; k < p; k++) {
-          const vki = V[k * p + i], vkj = V[k * p + j];
-          V[k * p + i] = c * vki - s * vkj;
-          V[k * p + j] = s * vki + c * vkj;
-        }
-      }
-    }
-  }
-  let lmax = 0;
-  for (let i = 0; i < p; i++) lmax = Math.max(lmax, a[i * p + i]);
-  const cut = Math.max(n, p) * Number.EPSILON * lmax;
-  const x = new Float64Array(p);
-  for (let e = 0; e < p; e++) {
-    const lambda = a[e * p + e];
-    if (!(lambda > cut)) continue;
-    let proj = 0;
-    for (let k = 0; k < p; k++) proj += V[k * p + e] * b[k];
-    proj /= lambda;
-    for (let k = 0; k < p; k++) x[k] += proj * V[k * p + e];
-  }
-  return x;
 }
 
 /**
@@ -175,14 +87,18 @@ export function fitConstrainedShapley(problem: RegressionProblem, warn?: (messag
       }
     }
     for (let j = 0; j < p; j++) for (let k = j + 1; k < p; k++) A[j * p + k] = A[k * p + j];
-    const L = A.slice();
-    let phi: Float64Array;
-    if (cholesky(L, p)) {
-      phi = b.slice();
-      choleskySolve(L, p, phi);
+    const phi = b.slice();
+    const factor = cholesky(A, p);
+    // A pivot below p·ε·max|A_jj| is rounding noise: the system is singular, as np.linalg.solve
+    // would (nearly) find, and shap then falls back to lstsq.
+    let maxDiag = 0;
+    for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, Math.abs(A[i * p + i]));
+    if (factor.positiveDefinite && factor.minPivot > p * Number.EPSILON * maxDiag) {
+      choleskySolve(factor.L, p, phi);
       solver = 'cholesky';
     } else {
-      phi = pseudoSolve(A, p, b, n);
+      // The minimum-norm solution, eigenvalues ≤ max(n, p)·ε·λmax dropped (np.linalg.lstsq's rank rule).
+      solveSymmetricPinv(A, p, phi, Math.max(n, p) * Number.EPSILON);
       solver = 'lstsq';
       warn?.(
         `${who}: the constrained least-squares system is singular (${n} samples for ${d} segments); used the minimum-norm solution. ` +

@@ -1,5 +1,5 @@
 import { predictAllOnes, type FittedSurrogate, type RegressionProblem } from '@limekit/core';
-import { centring, r2Score, scaledDesign } from '@limekit/surrogate-ridge';
+import { centring, r2Score, scaledDesign } from '@limekit/linalg';
 
 /** Result of {@link coordinateDescent}. */
 export interface CoordinateDescentResult {

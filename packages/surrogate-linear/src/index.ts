@@ -1,5 +1,4 @@
 export * from './linear-surrogate.js';
 export * from './least-squares.js';
-export * from './min-norm.js';
 export * from './component.js';
 export * from './register.js';

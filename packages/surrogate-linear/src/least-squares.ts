@@ -1,9 +1,8 @@
 import { predictAllOnes, type FittedSurrogate, type RegressionProblem } from '@limekit/core';
-import { centring, cholesky, choleskySolve, gram, r2Score, scaledDesign, transposeTimes } from '@limekit/surrogate-ridge';
-import { minNormLeastSquares } from './min-norm.js';
+import { centring, cholesky, choleskySolve, gram, minNormLeastSquares, r2Score, scaledDesign, transposeTimes } from '@limekit/linalg';
 
 /**
- * Below this Cholesky pivot ratio (see `cholesky`), the normal equations lose more than ~4
+ * Below this Cholesky pivot ratio (`minPivotRatio` of linalg's `cholesky`), the normal equations lose more than ~4
  * digits and the fit switches to QR + SVD of the scaled design itself.
  */
 const NORMAL_EQUATIONS_MIN_PIVOT_RATIO = 1e-4;
@@ -15,7 +14,7 @@ const NORMAL_EQUATIONS_MIN_PIVOT_RATIO = 1e-4;
  * constant column, more columns than rows) get the minimum-norm β, as scipy's `lstsq` does.
  *
  * Well-conditioned problems (every LIME design with distinct segments) are solved from the
- * normal equations by Cholesky; the others by Householder QR and a Jacobi SVD of √W(X − x̄).
+ * normal equations by Cholesky; the others by the SVD of √W(X − x̄) (linalg's `minNormLeastSquares`).
  *
  * @param problem a validated regression problem (see `validateProblem`).
  * @param fitIntercept centre with the weighted means and fit b (default true).
@@ -30,8 +29,8 @@ export function fitLeastSquares(problem: RegressionProblem, fitIntercept = true)
   let rank = d;
   let solver = 'cholesky';
   if (d > 0 && d <= n) {
-    const L = gram(Xs, n, d);
-    if (cholesky(L, d) > NORMAL_EQUATIONS_MIN_PIVOT_RATIO) {
+    const { L, minPivotRatio } = cholesky(gram(Xs, n, d), d);
+    if (minPivotRatio > NORMAL_EQUATIONS_MIN_PIVOT_RATIO) {
       coef = transposeTimes(Xs, n, d, ys);
       choleskySolve(L, d, coef);
     }

@@ -6,7 +6,6 @@ import { SHARED_PROBLEMS, loadReference, rel } from '../test/reference.js';
 import { LinearSurrogate } from './linear-surrogate.js';
 import { linearComponent } from './component.js';
 import { registerLinearSurrogate } from './register.js';
-import { minNormLeastSquares } from './min-norm.js';
 
 describeSurrogateContract('LinearSurrogate', () => new LinearSurrogate(), { recoveryTolerance: 1e-9 });
 
@@ -63,24 +62,6 @@ describe('LinearSurrogate parity with scikit-learn 1.2.1 LinearRegression().fit(
     expect(rel(fit.score, ref.score_r2_weighted)).toBeLessThan(1e-8);
     expect(rel(fit.localPrediction, ref.pred_x0)).toBeLessThan(1e-8);
     expect(norm(fit.coef)).toBeLessThan(norm(ref.coef));
-  });
-});
-
-describe('minNormLeastSquares', () => {
-  it('solves a full-rank tall system exactly', () => {
-    // A = [[1,0],[0,2],[1,1]] (column-major), b = A·[3, −1].
-    const A = Float64Array.from([1, 0, 1, 0, 2, 1]);
-    const { beta, rank } = minNormLeastSquares(A, 3, 2, Float64Array.from([3, -2, 2]));
-    expect(rank).toBe(2);
-    expect(Math.abs(beta[0] - 3)).toBeLessThan(1e-14);
-    expect(Math.abs(beta[1] + 1)).toBeLessThan(1e-14);
-  });
-
-  it('gives the minimum-norm solution of a wide system', () => {
-    // x + y + z = 3 → (1, 1, 1).
-    const { beta, rank } = minNormLeastSquares(Float64Array.from([1, 1, 1]), 1, 3, Float64Array.from([3]));
-    expect(rank).toBe(1);
-    for (const b of beta) expect(Math.abs(b - 1)).toBeLessThan(1e-14);
   });
 });
 

@@ -1,5 +1,4 @@
 export * from './ridge-surrogate.js';
 export * from './ridge.js';
-export * from './linear-algebra.js';
 export * from './component.js';
 export * from './register.js';

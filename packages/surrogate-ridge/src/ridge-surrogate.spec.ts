@@ -2,7 +2,6 @@ import { describeSurrogateContract } from '@limekit/testing';
 import { describe, expect, it } from 'vitest';
 import { EDGE_PROBLEMS, SHARED_PROBLEMS, loadReference, rel } from '../test/reference.js';
 import { RidgeSurrogate } from './ridge-surrogate.js';
-import { r2Score, symmetricEigen } from './linear-algebra.js';
 
 describeSurrogateContract('RidgeSurrogate', () => new RidgeSurrogate({ alpha: 1e-6 }), { recoveryTolerance: 1e-4 });
 
@@ -50,37 +49,5 @@ describe('RidgeSurrogate', () => {
   it('rejects a negative alpha and unknown options', () => {
     expect(() => new RidgeSurrogate({ alpha: -1 })).toThrow(/alpha must be >= 0, got -1/);
     expect(() => new RidgeSurrogate({ lambda: 1 } as never)).toThrow(/unknown option "lambda"/);
-  });
-});
-
-describe('symmetricEigen', () => {
-  it('diagonalises a symmetric matrix: G·v = λ·v, orthonormal vectors, decreasing values', () => {
-    const d = 7;
-    const G = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) G[i * d + j] = G[j * d + i] = Math.sin(i + 2 * j) + (i === j ? 3 : 0);
-    const { values, vectors } = symmetricEigen(G, d);
-    for (let k = 0; k < d; k++) {
-      if (k > 0) expect(values[k]).toBeLessThanOrEqual(values[k - 1]);
-      for (let i = 0; i < d; i++) {
-        let gv = 0;
-        for (let j = 0; j < d; j++) gv += G[i * d + j] * vectors[j * d + k];
-        expect(Math.abs(gv - values[k] * vectors[i * d + k])).toBeLessThan(1e-12);
-      }
-      for (let l = 0; l < d; l++) {
-        let dot = 0;
-        for (let i = 0; i < d; i++) dot += vectors[i * d + k] * vectors[i * d + l];
-        expect(Math.abs(dot - (k === l ? 1 : 0))).toBeLessThan(1e-12);
-      }
-    }
-  });
-});
-
-describe('r2Score', () => {
-  it('gives a constant target scikit-learn\'s force_finite answer: 1 when fitted exactly, else 0', () => {
-    // Σw·0.7/Σw need not be exactly 0.7, so Σw(y − ȳ)² is ~1e-32 rather than 0.
-    const n = 7;
-    const problem = { X: Float64Array.from({ length: n }, (_, i) => i % 2), n, d: 1, y: new Float64Array(n).fill(0.7), sampleWeight: Float64Array.from({ length: n }, (_, i) => 0.1 + i / 7) };
-    expect(r2Score(problem, Float64Array.from([0]), 0.7)).toBe(1);
-    expect(r2Score(problem, Float64Array.from([0.01]), 0.7)).toBe(0);
   });
 });

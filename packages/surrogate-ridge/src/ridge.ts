@@ -1,5 +1,5 @@
 import { predictAllOnes, type FittedSurrogate, type RegressionProblem } from '@limekit/core';
-import { centredGram, centring, cholesky, choleskySolve, r2Score, solveSymmetricPinv } from './linear-algebra.js';
+import { centredGram, centring, cholesky, choleskySolve, r2Score, solveSymmetricPinv } from '@limekit/linalg';
 
 /**
  * Weighted ridge regression, as scikit-learn 1.2's
@@ -20,8 +20,8 @@ export function fitRidge(problem: RegressionProblem, alpha: number, fitIntercept
   for (let j = 0; j < d; j++) G[j * d + j] += alpha;
   const coef = c.slice();
   if (d > 0) {
-    const L = G.slice();
-    if (cholesky(L, d) > 0) choleskySolve(L, d, coef);
+    const { L, positiveDefinite } = cholesky(G, d);
+    if (positiveDefinite) choleskySolve(L, d, coef);
     else solveSymmetricPinv(G, d, coef);
   }
   let intercept = 0;

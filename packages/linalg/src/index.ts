@@ -1,0 +1,3 @@
+export * from './parity.js';
+export * from './decompositions.js';
+export * from './triangular.js';
