@@ -7,7 +7,7 @@
 //  - evaluation throughput on demo/plan.json (explanations per minute);
 //  - model adapters: ms per image for ONNX and TensorFlow.js (each backend) at batch 1, 8, 32, 64
 //    and auto, on the demo model, a MobileNetV2 built in TensorFlow.js, and --model when it is ONNX;
-//  - surrogates: ms per fit of each built-in surrogate at 1000×100 and 1000×50 (surrogates.ts);
+//  - surrogates: ms per fit (wall and CPU) of each built-in surrogate at 1000×100 and 1000×50 (surrogates.ts);
 //  - every package's own benchmark (packages/*/bench/run.ts): segmenters, surrogates.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -86,7 +86,7 @@ if (!values.only || values.only === 'adapters') {
 
 if (!values.only || values.only === 'surrogates') {
   const { benchSurrogates, formatSurrogateRow } = await import('./surrogates.js');
-  console.log('\n# surrogates — ms per fit (median), default options, LIME-shaped problems');
+  console.log('\n# surrogates — ms per fit (median wall and CPU time), default options, LIME-shaped problems');
   benchSurrogates((row) => console.log(formatSurrogateRow(row)));
 }
 
