@@ -1,5 +1,5 @@
 import type { RegressionProblem } from '@limekit/core';
-import { centring, cholesky, choleskySolve, gram, scaledDesign, solveSymmetricPinv, transposeTimes } from '@limekit/linalg';
+import { axpy, centring, cholesky, choleskySolve, gram, scaledDesign, solveSymmetricPinv, transposeTimes } from '@limekit/linalg';
 
 /**
  * lime's `forward_selection` (lime 0.2, `LimeBase.forward_selection`): greedily add the feature
@@ -60,15 +60,10 @@ function subsetScore(Xs: Float64Array, ys: Float64Array, n: number, d: number, G
   if (positiveDefinite) choleskySolve(L, m, beta);
   else solveSymmetricPinv(A, m, beta);
   const r = ys.slice();
-  for (let a = 0; a < m; a++) subtractScaledColumn(Xs, n, subset[a] * n, beta[a], r);
+  for (let a = 0; a < m; a++) axpy(n, -beta[a], Xs, subset[a] * n, r);
   let rss = 0;
   for (let i = 0; i < n; i++) rss += r[i] * r[i];
   // scikit-learn's r2_score with force_finite for a constant target.
   if (tss === 0) return rss === 0 ? 1 : 0;
   return 1 - rss / tss;
-}
-
-/** r −= b · Xs[:, column at offset o]. */
-function subtractScaledColumn(Xs: Float64Array, n: number, o: number, b: number, r: Float64Array): void {
-  for (let i = 0; i < n; i++) r[i] -= Xs[o + i] * b;
 }

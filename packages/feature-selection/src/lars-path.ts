@@ -1,4 +1,4 @@
-import { choleskyDelete, choleskySolve, forwardSubstitute } from '@limekit/linalg';
+import { axpy, choleskyDelete, choleskySolve, dot, forwardSubstitute } from '@limekit/linalg';
 
 /** Result of {@link larsLassoPath}. */
 export interface LarsPath {
@@ -35,7 +35,7 @@ export function larsLassoPath(X: Float64Array, n: number, d: number, y: Float64A
 
   // Cov holds Xᵀr for the inactive positions nActive.., in scikit-learn's permuted order.
   let cov: number[] = [];
-  for (let j = 0; j < d; j++) cov.push(dotColumn(X, n, j * n, y));
+  for (let j = 0; j < d; j++) cov.push(dot(n, X, j * n, y));
   // Column k of scikit-learn's permuted X is column indices[k] of ours.
   const indices = Array.from({ length: d }, (_, j) => j);
   const alphas: number[] = [];
@@ -77,9 +77,9 @@ export function larsLassoPath(X: Float64Array, n: number, d: number, y: Float64A
       cov = cov.slice(1);
       // Append the new column to the Cholesky factor of the active Gram matrix.
       const cNew = indices[nActive] * n;
-      const c = dotColumns(X, n, cNew, cNew);
+      const c = dot(n, X, cNew, X, cNew);
       const row = nActive * ld;
-      for (let k = 0; k < nActive; k++) L[row + k] = dotColumns(X, n, cNew, indices[k] * n);
+      for (let k = 0; k < nActive; k++) L[row + k] = dot(n, X, cNew, X, indices[k] * n);
       // The new row of the factor: L_old · l = (X_activeᵀ x_new), solved in place in row `row`.
       const newRow = L.subarray(row, row + nActive);
       forwardSubstitute(L, nActive, newRow, ld);
@@ -94,8 +94,8 @@ export function larsLassoPath(X: Float64Array, n: number, d: number, y: Float64A
         u[k] = s / L[k * ld + k];
       }
       const resid = X.slice(cNew, cNew + n);
-      for (let k = 0; k < nActive; k++) axpyColumn(X, n, indices[k] * n, -u[k], resid);
-      const rr = dotColumn(resid, n, 0, resid);
+      for (let k = 0; k < nActive; k++) axpy(n, -u[k], X, indices[k] * n, resid);
+      const rr = dot(n, resid, 0, resid);
       const diag = Math.max(nActive === 0 ? Math.sqrt(c) : Math.sqrt(rr), Number.EPSILON);
       L[row + nActive] = diag;
       if (diag < 1e-7) {
@@ -137,9 +137,9 @@ export function larsLassoPath(X: Float64Array, n: number, d: number, y: Float64A
       for (let k = 0; k < nActive; k++) ls[k] *= AA;
     }
     const eqDir = new Float64Array(n);
-    for (let k = 0; k < nActive; k++) axpyColumn(X, n, indices[k] * n, ls[k], eqDir);
+    for (let k = 0; k < nActive; k++) axpy(n, ls[k], X, indices[k] * n, eqDir);
     const corr = new Float64Array(cov.length);
-    for (let k = 0; k < cov.length; k++) corr[k] = roundDecimals15(dotColumn(X, n, indices[nActive + k] * n, eqDir));
+    for (let k = 0; k < cov.length; k++) corr[k] = roundDecimals15(dot(n, X, indices[nActive + k] * n, eqDir));
     let g1 = Number.MAX_VALUE;
     let g2 = Number.MAX_VALUE;
     for (let k = 0; k < cov.length; k++) {
@@ -173,8 +173,8 @@ export function larsLassoPath(X: Float64Array, n: number, d: number, y: Float64A
       for (const k of dropIdx) active.splice(k, 1);
       for (const k of dropIdx) for (let i = k; i < nActive; i++) [indices[i], indices[i + 1]] = [indices[i + 1], indices[i]];
       const residual = y.slice();
-      for (let k = 0; k < nActive; k++) axpyColumn(X, n, indices[k] * n, -next[active[k]], residual);
-      const temp = dotColumn(X, n, indices[nActive] * n, residual);
+      for (let k = 0; k < nActive; k++) axpy(n, -next[active[k]], X, indices[k] * n, residual);
+      const temp = dot(n, X, indices[nActive] * n, residual);
       cov = [temp, ...cov];
       signActive = signActive.filter((_, k) => !dropIdx.includes(k));
       signActive.push(0);
@@ -182,23 +182,6 @@ export function larsLassoPath(X: Float64Array, n: number, d: number, y: Float64A
   }
 
   return { alphas: Float64Array.from(alphas.slice(0, nIter + 1)), coefs: Array.from({ length: nIter + 1 }, (_, k) => coefAt(k)), active, warnings };
-}
-
-function dotColumns(X: Float64Array, n: number, a: number, b: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += X[a + i] * X[b + i];
-  return s;
-}
-
-function dotColumn(X: Float64Array, n: number, a: number, v: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += X[a + i] * v[i];
-  return s;
-}
-
-/** out += alpha · X[:, column at offset a]. */
-function axpyColumn(X: Float64Array, n: number, a: number, alpha: number, out: Float64Array): void {
-  for (let i = 0; i < n; i++) out[i] += alpha * X[a + i];
 }
 
 function sumProduct(a: ArrayLike<number>, b: ArrayLike<number>, k: number): number {

@@ -1,6 +1,6 @@
 import { InputError } from '@limekit/core';
 import { describe, expect, it } from 'vitest';
-import { centring, choleskyDelete, choleskySolve, cholesky, forwardSubstitute, gram, minNormLeastSquares, r2Score, scaledDesign, solveSymmetricPinv, symmetricEigen, transposeTimes } from './index.js';
+import { axpy, centring, choleskyDelete, choleskySolve, cholesky, dot, forwardSubstitute, gram, minNormLeastSquares, r2Score, scaledDesign, solveSymmetricPinv, symmetricEigen, transposeTimes } from './index.js';
 
 describe('cholesky', () => {
   it('factors a hand-made SPD matrix: A = L·Lᵀ with L = [[2,0,0],[1,3,0],[−1,2,4]]', () => {
@@ -207,5 +207,20 @@ describe('weighted centring, scaled design and Gram matrix (scikit-learn _prepro
     const G = gram(Xs, 13, 2);
     expect(G[0]).toBe(G[1]);
     expect(G[1]).toBe(G[3]);
+  });
+});
+
+describe('dot and axpy', () => {
+  it('dot sums an odd-length product with offsets on both sides: (1,2,3)·(4,5,6) = 32', () => {
+    const x = Float64Array.from([9, 1, 2, 3]);
+    const y = Float64Array.from([7, 7, 4, 5, 6]);
+    expect(dot(3, x, 1, y, 2)).toBe(32);
+    expect(dot(0, x, 0, y)).toBe(0);
+  });
+
+  it('axpy adds a scaled column in place', () => {
+    const y = Float64Array.from([1, 1]);
+    axpy(2, -2, Float64Array.from([0, 3, 4]), 1, y);
+    expect(Array.from(y)).toEqual([-5, -7]);
   });
 });

@@ -115,22 +115,38 @@ export function gram(Xs: Float64Array, n: number, d: number): Float64Array {
 }
 
 /**
+ * Σᵢ x[xOffset + i]·y[yOffset + i] over i < n, in two interleaved partial sums (even and odd i)
+ * added at the end. Every dot product of the surrogates and of LARS goes through here, so they
+ * all round alike: lasso's coordinate descent and LARS compare such sums against tolerances and
+ * against each other (ties), and their last bits decide parity with scikit-learn.
+ *
+ * @param n number of terms.
+ * @param x first vector (e.g. a column-major matrix, `xOffset` = column · rows).
+ * @param y second vector.
+ */
+export function dot(n: number, x: Float64Array, xOffset: number, y: Float64Array, yOffset = 0): number {
+  let s0 = 0, s1 = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    s0 += x[xOffset + i] * y[yOffset + i];
+    s1 += x[xOffset + i + 1] * y[yOffset + i + 1];
+  }
+  if (i < n) s0 += x[xOffset + i] * y[yOffset + i];
+  return s0 + s1;
+}
+
+/** y[i] += alpha·x[xOffset + i] for i < n (BLAS daxpy on a column of a column-major matrix). */
+export function axpy(n: number, alpha: number, x: Float64Array, xOffset: number, y: Float64Array): void {
+  for (let i = 0; i < n; i++) y[i] += alpha * x[xOffset + i];
+}
+
+/**
  * Xsᵀv for a column-major n × d matrix.
  * @returns a vector of length d.
  */
 export function transposeTimes(Xs: Float64Array, n: number, d: number, v: Float64Array): Float64Array {
   const out = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    const o = j * n;
-    let s0 = 0, s1 = 0;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      s0 += Xs[o + i] * v[i];
-      s1 += Xs[o + i + 1] * v[i + 1];
-    }
-    if (i < n) s0 += Xs[o + i] * v[i];
-    out[j] = s0 + s1;
-  }
+  for (let j = 0; j < d; j++) out[j] = dot(n, Xs, j * n, v);
   return out;
 }
 
@@ -139,12 +155,7 @@ export function transposeTimes(Xs: Float64Array, n: number, d: number, v: Float6
  */
 export function residualSumOfSquares(Xs: Float64Array, n: number, d: number, v: Float64Array, beta: Float64Array): number {
   const r = v.slice();
-  for (let j = 0; j < d; j++) {
-    const b = beta[j];
-    if (b === 0) continue;
-    const o = j * n;
-    for (let i = 0; i < n; i++) r[i] -= Xs[o + i] * b;
-  }
+  for (let j = 0; j < d; j++) if (beta[j] !== 0) axpy(n, -beta[j], Xs, j * n, r);
   let s = 0;
   for (let i = 0; i < n; i++) s += r[i] * r[i];
   return s;

@@ -1,5 +1,5 @@
 import { predictAllOnes, type FittedSurrogate, type RegressionProblem } from '@limekit/core';
-import { centring, r2Score, scaledDesign } from '@limekit/linalg';
+import { axpy, centring, dot, r2Score, scaledDesign } from '@limekit/linalg';
 
 /** Result of {@link coordinateDescent}. */
 export interface CoordinateDescentResult {
@@ -50,11 +50,7 @@ export function coordinateDescent(
   positive: boolean,
 ): CoordinateDescentResult {
   const normCols = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += X[j * n + i] * X[j * n + i];
-    normCols[j] = s;
-  }
+  for (let j = 0; j < d; j++) normCols[j] = dot(n, X, j * n, X, j * n);
   const R = y.slice();
   for (let j = 0; j < d; j++) if (w[j] !== 0) axpy(n, -w[j], X, j * n, R);
   const gapTolerance = tol * dot(n, y, 0, y);
@@ -109,21 +105,6 @@ function dualityGap(X: Float64Array, n: number, d: number, y: Float64Array, w: F
     gap = 0.5 * (rNorm2 + rNorm2 * scale * scale);
   }
   return gap + l1 * l1Norm - scale * dot(n, R, 0, y) + 0.5 * l2 * (1 + scale * scale) * wNorm2;
-}
-
-function dot(n: number, a: Float64Array, ao: number, b: Float64Array): number {
-  let s0 = 0, s1 = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    s0 += a[ao + i] * b[i];
-    s1 += a[ao + i + 1] * b[i + 1];
-  }
-  if (i < n) s0 += a[ao + i] * b[i];
-  return s0 + s1;
-}
-
-function axpy(n: number, alpha: number, x: Float64Array, xo: number, y: Float64Array): void {
-  for (let i = 0; i < n; i++) y[i] += alpha * x[xo + i];
 }
 
 /** Options of {@link fitLasso}, scikit-learn's names in camelCase. */
