@@ -52,6 +52,13 @@ export interface ExplainOptions {
   config?: Record<string, unknown>;
 }
 
+/**
+ * When a label's model output spans less than this (max − min over the samples), the explainer
+ * warns through {@link ExplainOptions.warn}: the surrogate's weights are then near zero and say
+ * little (a model that is sure of its answer whatever is hidden, or a preprocessing mismatch).
+ */
+export const FLAT_OUTPUT_RANGE = 1e-3;
+
 /** Defaults of {@link ExplainOptions}. */
 export const DEFAULT_EXPLAIN_OPTIONS = {
   numSamples: 1000,
@@ -320,6 +327,20 @@ export class Explainer {
       throwIfAborted(signal);
       const problem: RegressionProblem = { X, n, d: M, y: targets[li].view(), sampleWeight };
       const label = labels[li];
+      if (warn) {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let i = 0; i < n; i++) {
+          lo = Math.min(lo, problem.y[i]);
+          hi = Math.max(hi, problem.y[i]);
+        }
+        if (hi - lo < FLAT_OUTPUT_RANGE) {
+          const name = model.classNames?.[label];
+          warn(
+            `the model's output for class ${label}${name !== undefined ? ` (${name})` : ''} barely varies across the ${n} samples (from ${lo.toPrecision(4)} to ${hi.toPrecision(4)}, range ${(hi - lo).toExponential(1)}), so its weights are near zero and say little. Hiding segments hardly changes the model's answer: try another fill (baseline), more segments, or check the preprocessing with 'limekit predict'.`,
+          );
+        }
+      }
       let features = Array.from({ length: M }, (_, j) => j);
       let fitted: FittedSurrogate;
       if (featureSelector && numFeatures < M) {

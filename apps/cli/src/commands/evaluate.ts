@@ -17,7 +17,8 @@ export const EVALUATE_HELP = `limekit evaluate — run a grid of explainer confi
 Usage:
   limekit evaluate --plan FILE --out DIR [--force] [--report-only] [--json]
 
-  --plan FILE     JSON plan: models [{name, path, preprocess, labels, resize?, resizeTo?}], images [{name, dir, masks?}],
+  --plan FILE     JSON plan: models [{name, path, preprocess?, labels?, resize?, resizeTo?, interpolation?,
+                  inputSize?, layout?, inputName?, outputName?, outputKind?, labelOffset?}], images [{name, dir, masks?}],
                   configs [{name, ...explain config fields}], seeds [..], metrics? [ids], numSamples?
   --out DIR       results.jsonl (one row per model × image × config × seed, flushed as computed),
                   results.csv, report.html (opens from disk), plan.json
@@ -87,7 +88,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
         try {
           adapter = await loadModel(model.absPath, {
             ...modelOptionsFrom(model),
-            ...(model.absLabels ? { labelsPath: model.absLabels } : {}),
+            ...(model.absLabels ? { labels: model.absLabels } : {}),
           });
         } catch (err) {
           for (const t of mine) {

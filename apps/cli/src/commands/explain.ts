@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { type Explanation, type ModelAdapter } from '@limekit/core';
+import { InvalidOptionError, type Explanation, type ModelAdapter } from '@limekit/core';
 import {
   loadImage,
   preprocessToView,
@@ -17,6 +17,9 @@ import {
   explainOptionsFrom,
   loadConfigFile,
   loadModel,
+  modelFieldFlags,
+  modelFieldsFromFlags,
+  modelFieldsHelp,
   modelOptionsFrom,
   resolveConfig,
   resolveLabels,
@@ -25,7 +28,9 @@ import {
   type TfjsBackendChoice,
 } from '@limekit/lime';
 import { intFlag, parseFlags, requireFlags } from '../args.js';
+import { UsageError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { printModelNotes } from '../model-notes.js';
 import { ProgressBar } from '../progress.js';
 import { OutputStaging } from '../staging.js';
 
@@ -43,13 +48,15 @@ Options:
   --config FILE         JSON config: preset, segmenter, sampler, kernel, surrogate, baseline,
                         featureSelection ({"use": ID or module path, "options": {...}}), numSamples,
                         batchSize, seed, topLabels, numFeatures, preprocess, resize, resizeTo,
-                        interpolation
+                        interpolation, and the model fields inputSize, layout, inputName, outputName,
+                        outputKind, labelOffset (the flags below)
   --preset NAME         start from a preset (default: lime); see 'limekit presets'
   --preprocess NAME     imagenet | inception | unit | raw | caffe (default: what the model declares, else imagenet)
   --resize MODE         center-crop (default: keep the aspect ratio, cut the middle) | stretch
   --resize-to N         with center-crop, resize the shorter side to N first (torchvision's
                         Resize(256) + CenterCrop(224): --resize-to 256)
   --labels FILE         class names: JSON array, imagenet_class_index.json-style object, or one per line
+${modelFieldsHelp()}
   --backend NAME        TensorFlow.js models: auto | tensorflow | wasm | cpu (default auto: tfjs-node-gpu,
                         tfjs-node, then WebAssembly); reported in explanation.json's model
   --samples N           perturbed samples, the image itself included (lime: 1000)
@@ -67,10 +74,20 @@ Options:
 Exit codes: 0 ok, 2 usage, 3 bad input (image, config, labels, options), 4 model error, 130 cancelled.
 `;
 
+/** The model flags (--input-size, --layout, …); a bad value is a usage error. */
+function modelFlags(flags: Record<string, unknown>, command: string) {
+  try {
+    return modelFieldsFromFlags(flags, command);
+  } catch (err) {
+    if (err instanceof InvalidOptionError) throw new UsageError(`${err.message} See 'limekit ${command} --help'.`);
+    throw err;
+  }
+}
+
 /** Builds the explain config from --config, --preset and the flags (flags win). */
 export async function configFromFlags(
   cwd: string,
-  flags: { config?: string; preset?: string; preprocess?: string; resize?: string; 'resize-to'?: string; samples?: string; 'batch-size'?: string; seed?: string; 'top-labels'?: string },
+  flags: { config?: string; preset?: string; preprocess?: string; resize?: string; 'resize-to'?: string; samples?: string; 'batch-size'?: string; seed?: string; 'top-labels'?: string } & Record<string, unknown>,
   command: string,
 ): Promise<{ config: ExplainConfig; baseDir: string; where: string }> {
   let config: ExplainConfig = {};
@@ -91,6 +108,7 @@ export async function configFromFlags(
     batchSize: intFlag(command, 'batch-size', flags['batch-size'], 1),
     seed: intFlag(command, 'seed', flags.seed, 0),
     topLabels: intFlag(command, 'top-labels', flags['top-labels'], 1),
+    ...modelFlags(flags, command),
   };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as Record<string, unknown>)[k] = v;
   return { config: validateConfig(config, where), baseDir, where };
@@ -147,6 +165,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     resize: { type: 'string' },
     'resize-to': { type: 'string' },
     labels: { type: 'string' },
+    ...modelFieldFlags(),
     samples: { type: 'string' },
     'batch-size': { type: 'string' },
     seed: { type: 'string' },
@@ -174,9 +193,10 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   try {
     model = await loadModel(modelPath, {
       ...modelOptionsFrom(resolved),
-      ...(flags.labels ? { labelsPath: resolve(io.cwd, flags.labels) } : {}),
+      ...(flags.labels ? { labels: resolve(io.cwd, flags.labels) } : {}),
       ...(flags.backend ? { backend: flags.backend as TfjsBackendChoice } : {}),
     });
+    if (!flags.quiet) printModelNotes(io, model, resolved.preprocess !== undefined, 'explain');
     const labels = flags.label?.length ? resolveLabels(model, flags.label) : undefined;
     const { view, transform } = await preprocessToView(original, model.input);
     const explainer = explainerFrom(createExperimentContainer(resolved, model));
