@@ -323,6 +323,7 @@ export class Explainer {
     const numFeatures = options.numFeatures ?? M;
     checkPositiveInt('numFeatures', numFeatures, 1, 'Fit at least one segment.');
     const results: LabelExplanation[] = [];
+    const flat: string[] = [];
     for (let li = 0; li < labels.length; li++) {
       throwIfAborted(signal);
       const problem: RegressionProblem = { X, n, d: M, y: targets[li].view(), sampleWeight };
@@ -336,9 +337,7 @@ export class Explainer {
         }
         if (hi - lo < FLAT_OUTPUT_RANGE) {
           const name = model.classNames?.[label];
-          warn(
-            `the model's output for class ${label}${name !== undefined ? ` (${name})` : ''} barely varies across the ${n} samples (from ${lo.toPrecision(4)} to ${hi.toPrecision(4)}, range ${(hi - lo).toExponential(1)}), so its weights are near zero and say little. Hiding segments hardly changes the model's answer: try another fill (baseline), more segments, or check the preprocessing with 'limekit predict'.`,
-          );
+          flat.push(`${name !== undefined ? `${name} (${label})` : `class ${label}`} ${lo.toPrecision(4)} to ${hi.toPrecision(4)}`);
         }
       }
       let features = Array.from({ length: M }, (_, j) => j);
@@ -366,6 +365,11 @@ export class Explainer {
         ...(fitted.details ? { details: fitted.details } : {}),
       });
       progress?.({ phase: 'fit', done: li + 1, total: labels.length });
+    }
+    if (flat.length) {
+      warn?.(
+        `the model's output barely varies across the ${n} samples (range < ${FLAT_OUTPUT_RANGE}) for ${flat.join('; ')}, so ${flat.length === 1 ? 'its' : 'their'} weights are near zero and say little. Hiding segments hardly changes the model's answer: try another fill (baseline), more segments, or check the preprocessing with 'limekit predict'.`,
+      );
     }
     timings.fit = performance.now() - t;
     timings.total = performance.now() - tStart;

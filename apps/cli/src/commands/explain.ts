@@ -12,6 +12,7 @@ import {
 } from '@limekit/image';
 import {
   createExperimentContainer,
+  encodeNpyFloat32,
   encodeNpyInt32,
   explainerFrom,
   explainOptionsFrom,
@@ -30,6 +31,8 @@ import {
 import { intFlag, parseFlags, requireFlags } from '../args.js';
 import { UsageError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { attributionMap, previousExplanationFiles, viewRecord } from '../explain-output.js';
+import { renderExplanationHtml } from '../explanation-html.js';
 import { printModelNotes } from '../model-notes.js';
 import { ProgressBar } from '../progress.js';
 import { OutputStaging } from '../staging.js';
@@ -42,7 +45,9 @@ Usage:
 Required:
   --model FILE          ONNX model (.onnx) or TensorFlow.js model (model.json, or its folder)
   --image FILE          JPEG, PNG, WebP, TIFF or GIF image (any size: it is brought to the model's view)
-  --out DIR             folder for explanation.json, segments.npy and the PNG overlays
+  --out DIR             folder for explanation.json, segments.npy, attribution-<index>.npy and the PNG
+                        overlays; an earlier explanation there is replaced (its files removed), a
+                        folder holding other files is refused
 
 Options:
   --config FILE         JSON config: preset, segmenter, sampler, kernel, surrogate, baseline,
@@ -67,6 +72,8 @@ ${modelFieldsHelp()}
   --num-features F      segments shown in the overlays and the summary (lime's get_image_and_mask
                         num_features, default 5); the number fitted is the config's numFeatures
   --save-samples        also write neighbourhood.json (X, y, sample_weight) for 'limekit refit'
+  --html                also write explanation.html: the image with segments coloured by weight, a
+                        features slider, positive/negative/both, weights on hover (opens from disk)
   --json                print the explanation as JSON on stdout instead of a summary
   --quiet               no progress bar
   -h, --help            this help
@@ -173,6 +180,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     label: { type: 'string', multiple: true },
     'num-features': { type: 'string' },
     'save-samples': { type: 'boolean' },
+    html: { type: 'boolean' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
   });
@@ -188,6 +196,8 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const modelPath = resolve(io.cwd, flags.model!);
   const imagePath = resolve(io.cwd, flags.image!);
   const original = await loadImage(imagePath);
+  const outDir = resolve(io.cwd, flags.out!);
+  const previous = await previousExplanationFiles(outDir);
   let model: ModelAdapter | undefined;
   let staging: OutputStaging | undefined;
   try {
@@ -211,10 +221,15 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     });
     bar.done();
 
-    staging = await OutputStaging.create(resolve(io.cwd, flags.out!));
+    staging = await OutputStaging.create(outDir);
     const { width: W, height: H } = original;
     const segAtOriginal = segmentsToOriginal(exp.segments, transform, W, H);
     await staging.write('segments.npy', encodeNpyInt32(exp.segments.labels, [exp.segments.height, exp.segments.width]));
+    const attributions: Record<string, string> = {};
+    for (const l of exp.labels) {
+      attributions[String(l.index)] = `attribution-${l.index}.npy`;
+      await staging.write(attributions[String(l.index)], encodeNpyFloat32(attributionMap(exp, l.index), [exp.segments.height, exp.segments.width]));
+    }
     const pictures: Record<string, Record<string, string>> = {};
     for (const l of exp.labels) {
       const stem = `label-${l.index}${l.name ? `-${fileSafe(l.name)}` : ''}`;
@@ -230,11 +245,22 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
       await staging.write(files.hideRest, await encodePng(renderHideRest(original, segAtOriginal, positives)));
       pictures[String(l.index)] = files;
     }
+    if (flags.html) {
+      const page = await renderExplanationHtml({ exp, original, segmentsAtOriginal: segAtOriginal, imageName: basename(imagePath), modelName: basename(modelPath), numFeatures });
+      await staging.write('explanation.html', page);
+    }
     const json = {
       ...exp.toJSON(),
+      view: viewRecord(transform, model.input),
       image: { path: flags.image, width: W, height: H },
       model: { path: flags.model, numClasses: model.numClasses, ...(model.info ?? {}) },
-      files: { segments: 'segments.npy', labels: pictures, ...(flags['save-samples'] ? { neighbourhood: 'neighbourhood.json' } : {}) },
+      files: {
+        segments: 'segments.npy',
+        attributions,
+        labels: pictures,
+        ...(flags.html ? { html: 'explanation.html' } : {}),
+        ...(flags['save-samples'] ? { neighbourhood: 'neighbourhood.json' } : {}),
+      },
     };
     await staging.write('explanation.json', JSON.stringify(json, null, 2) + '\n');
     if (exp.neighbourhood) {
@@ -247,8 +273,9 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
         JSON.stringify({ X, y, labels: nb.labels, sample_weight: Array.from(nb.sampleWeight), source: { image: flags.image, model: flags.model, seed: exp.seed } }) + '\n',
       );
     }
-    const written = await staging.commit();
+    const written = await staging.commit(previous);
     staging = undefined;
+    if (previous.length && !flags.quiet) io.stderr.write(`note: ${flags.out} held an earlier explanation; replaced its ${previous.length} files (${previous.join(', ')}).\n`);
     if (flags.json) io.stdout.write(JSON.stringify({ ...json, out: resolve(io.cwd, flags.out!) }, null, 2) + '\n');
     else io.stdout.write(summarize(exp, { modelPath, imagePath, original, files: written.sort(), numFeatures, outDir: flags.out! }));
     return 0;
