@@ -69,7 +69,8 @@ export async function renderExplanationHtml(input: ExplanationPageInput): Promis
     })),
   };
   const title = `limekit explanation: ${imageName} · ${modelName}`;
-  const surrogate = String((exp.config as Record<string, unknown>).surrogate ?? '');
+  const sur = (exp.config as Record<string, unknown>).surrogate;
+  const surrogate = typeof sur === 'object' && sur !== null ? String((sur as { id?: unknown }).id ?? '') : String(sur ?? '');
   return `<!doctype html>
 <html lang="en">
 <head>
