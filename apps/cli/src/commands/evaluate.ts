@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { InvalidOptionError, type Baseline, type ModelAdapter } from '@limekit/core';
+import { AbortedError, InvalidOptionError, type Baseline, type ModelAdapter } from '@limekit/core';
 import { loadImage, preprocessToView, renderOverlay, segmentsToOriginal, thumbnailPng, writeFileAtomic } from '@limekit/image';
 import { createExperimentContainer, explainerFrom, explainOptionsFrom, loadModel, modelOptionsFrom } from '@limekit/lime';
 import { parseFlags, requireFlags } from '../args.js';
+import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { computeRowMetrics, groupMetrics, METRIC_INFO, loadMaskForView } from '../evaluate/metrics.js';
 import { loadPlan } from '../evaluate/plan.js';
@@ -28,6 +29,9 @@ Usage:
   --json          print the summary as JSON
 
 A run that is killed resumes where it stopped when started again with the same command.
+Exit codes: 0 every row computed; 3 some rows failed on their image or config, 4 some failed on
+their model (the report and results.csv are still written; the error column says why); 2 usage;
+130 cancelled (Ctrl-C; finished rows are kept).
 Metrics: ${METRIC_INFO.map((m) => m.id).join(', ')}.
 `;
 
@@ -100,7 +104,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
         }
         try {
           for (const t of mine) {
-            if (io.signal?.aborted) throw new InvalidOptionError('evaluate: cancelled; run the same command again to continue.');
+            if (io.signal?.aborted) throw new AbortedError('evaluate: cancelled; the rows finished so far are kept: run the same command again to continue.');
             const base = { model: model.name, image: `${t.image.set}/${t.image.file}`, config: t.config.name, seed: t.seed };
             let row: ResultRow;
             try {
@@ -133,7 +137,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
                 ...(thumbnail ? { thumbnail } : {}),
               };
             } catch (err) {
-              if (io.signal?.aborted) throw err;
+              if (io.signal?.aborted) throw new AbortedError('evaluate: cancelled; the rows finished so far are kept: run the same command again to continue.', { cause: err });
               row = { ...base, metrics: {}, error: err instanceof Error ? err.message : String(err) };
             }
             writer.append(row);
@@ -171,6 +175,12 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
       const parts = cells.filter((c) => c.config === config && c.ci).map((c) => `${c.metric} ${c.ci!.mean.toFixed(3)}`);
       io.stdout.write(`  ${config}: ${parts.join(' · ')}\n`);
     }
+  }
+  const failed = rows.filter((r) => r.error);
+  if (failed.length) {
+    const byModel = failed.filter((r) => r.error!.startsWith('model:')).length;
+    io.stderr.write(`evaluate: ${failed.length} of ${rows.length} rows failed (${byModel} on loading their model); their errors are in ${join(out, 'results.csv')} (column "error"). First: ${failed[0].model} × ${failed[0].image} × ${failed[0].config}: ${failed[0].error}\n`);
+    return byModel ? EXIT.model : EXIT.input;
   }
   return 0;
 }

@@ -33,6 +33,7 @@ import { UsageError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { attributionMap, previousExplanationFiles, viewRecord } from '../explain-output.js';
 import { renderExplanationHtml } from '../explanation-html.js';
+import { signed, spread } from '../format.js';
 import { printModelNotes } from '../model-notes.js';
 import { ProgressBar } from '../progress.js';
 import { OutputStaging } from '../staging.js';
@@ -121,16 +122,8 @@ export async function configFromFlags(
   return { config: validateConfig(config, where), baseDir, where };
 }
 
-/** A signed weight with 3 significant digits (small weights in exponent form, never "+0.000"). */
-function fmt(x: number): string {
-  const a = Math.abs(x);
-  const body = a === 0 ? '0' : a >= 0.01 && a < 1000 ? a.toPrecision(3) : a.toExponential(2);
-  return (x < 0 ? '−' : '+') + body;
-}
-
-function fmtStd(x: number): string {
-  return x >= 0.01 && x < 1000 ? x.toPrecision(2) : x.toExponential(1);
-}
+const fmt = signed;
+const fmtStd = spread;
 
 /** The human-readable summary printed after an explanation. */
 export function summarize(exp: Explanation, info: { modelPath: string; imagePath: string; original: { width: number; height: number }; files: string[]; numFeatures: number; outDir: string }): string {
