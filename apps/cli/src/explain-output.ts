@@ -49,9 +49,9 @@ export interface CropBox {
 }
 
 /**
- * The resize and crop settings of an explanation, for explanation.json: the view size, the
- * resize rule, the shorter side before the crop, the filter, the resized size, and the crop box on
- * the original image (the region the model saw; the whole image for `stretch`).
+ * How the image became the model's view, for explanation.json's `viewFromImage`: the resize rule,
+ * the shorter side before the crop, the filter, the resized size, and the crop box on the original
+ * image (the region the model saw; the whole image for `stretch`).
  */
 export function viewRecord(t: ViewTransform, spec: ModelInputSpec): Record<string, unknown> {
   const sx = t.originalWidth / t.resizedWidth;
@@ -59,8 +59,6 @@ export function viewRecord(t: ViewTransform, spec: ModelInputSpec): Record<strin
   const round = (v: number) => Math.round(v * 1000) / 1000;
   const cropBox: CropBox = { x: round(t.left * sx), y: round(t.top * sy), width: round(t.viewWidth * sx), height: round(t.viewHeight * sy) };
   return {
-    width: t.viewWidth,
-    height: t.viewHeight,
     resize: spec.resize,
     ...(spec.resizeTo !== undefined ? { resizeTo: spec.resizeTo } : {}),
     interpolation: spec.interpolation ?? 'bilinear',

@@ -39,15 +39,16 @@ describe('limekit explain: what it writes', () => {
     expect((await cli(base(CIRCLE, out, '--top-labels', '1', '--resize-to', '160'))).code).toBe(0);
     const json = JSON.parse(await readFile(join(out, 'explanation.json'), 'utf8'));
     // 320×240 → shorter side 160: 213×160 (torchvision int(160·320/240)); centre 128×128 crop at (42, 16).
-    expect(json.view).toMatchObject({ width: 128, height: 128, resize: 'center-crop', resizeTo: 160, interpolation: 'bilinear', resized: { width: 213, height: 160 } });
-    const box = json.view.cropBox;
+    expect(json.view).toEqual({ width: 128, height: 128 });
+    expect(json.viewFromImage).toMatchObject({ resize: 'center-crop', resizeTo: 160, interpolation: 'bilinear', resized: { width: 213, height: 160 } });
+    const box = json.viewFromImage.cropBox;
     expect(Math.abs(box.x - (42 * 320) / 213)).toBeLessThan(1e-3);
     expect(Math.abs(box.y - (16 * 240) / 160)).toBeLessThan(1e-3);
     expect(Math.abs(box.width - (128 * 320) / 213)).toBeLessThan(1e-3);
     expect(Math.abs(box.height - (128 * 240) / 160)).toBeLessThan(1e-3);
     const out2 = join(await tempDir(), 'out');
     expect((await cli(base(CIRCLE, out2, '--top-labels', '1', '--resize', 'stretch'))).code).toBe(0);
-    const stretch = JSON.parse(await readFile(join(out2, 'explanation.json'), 'utf8')).view;
+    const stretch = JSON.parse(await readFile(join(out2, 'explanation.json'), 'utf8')).viewFromImage;
     expect(stretch.cropBox).toEqual({ x: 0, y: 0, width: 320, height: 240 });
   });
 

@@ -244,8 +244,8 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     }
     const json = {
       ...exp.toJSON(),
-      view: viewRecord(transform, model.input),
       image: { path: flags.image, width: W, height: H },
+      viewFromImage: viewRecord(transform, model.input),
       model: { path: flags.model, numClasses: model.numClasses, ...(model.info ?? {}) },
       files: {
         segments: 'segments.npy',
