@@ -303,7 +303,7 @@ function checkProviders(path: string, providers: readonly string[]): void {
     }
     if (!backend.bundled && providerLibraryPresent(ep) === false) {
       throw new ModelError(
-        `Model ${path}: execution provider "${ep}" is known to onnxruntime-node but its libraries are not installed (installed: ${backends.filter((b) => b.bundled || providerLibraryPresent(b.name)).map((b) => b.name).join(', ')}). Reinstall onnxruntime-node with its ${ep.toUpperCase()} binaries (npm install onnxruntime-node --onnxruntime-node-install=cuda12) on a machine with CUDA 12 and cuDNN, or use executionProviders: ["cpu"].`,
+        `Model ${path}: execution provider "${ep}" is known to onnxruntime-node but its libraries are not installed (installed: ${backends.filter((b) => b.bundled || providerLibraryPresent(b.name)).map((b) => b.name).join(', ')}). Install its ${ep.toUpperCase()} binaries (ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js) on a machine with CUDA 12 and cuDNN, or use executionProviders: ["cpu"].`,
       );
     }
   }
