@@ -106,8 +106,8 @@ describe('model options from the command line, config files and plans', () => {
       metrics: ['sparseness'],
     };
     await writeFile(join(dir, 'plan.json'), JSON.stringify(plan));
-    const r = await cli(['evaluate', '--plan', join(dir, 'plan.json'), '--out', join(dir, 'out'), '--quiet', '--json']);
-    expect(r.stderr).toBe('');
+    const r = await cli(['evaluate', '--plan', join(dir, 'plan.json'), '--out', join(dir, 'out'), '--json']);
+    expect(r.stderr).toBe(''); // --json: no notes
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).errors).toBe(0);
     await writeFile(join(dir, 'bad.json'), JSON.stringify({ ...plan, models: [{ ...plan.models[0], layout: 'HWC' }] }));
@@ -131,6 +131,12 @@ describe('model options from the command line, config files and plans', () => {
     expect(tfjs.stderr).toMatch(/note: TensorFlow\.js backend "(wasm|tensorflow|cpu)" \(@tensorflow\/tfjs-(backend-wasm|node|node-gpu|backend-cpu)\)/);
     const quiet = await cli(['predict', '--model', demo('model/tfjs/model.json'), '--image', IMAGE, '--quiet']);
     expect(quiet.stderr).toBe('');
+    const dir = await tempDir();
+    await writeSquareImages(dir, 1);
+    await writeFile(join(dir, 'plan.json'), JSON.stringify({ models: [{ name: 'shapes', path: demo('model/shapes.onnx') }], images: [{ name: 'sq', dir: 'images' }], configs: [{ name: 'grid', segmenter: { use: 'grid', options: { nRows: 2, nCols: 2 } } }], seeds: [0], numSamples: 10, metrics: ['sparseness'] }));
+    const evaluate = await cli(['evaluate', '--plan', join(dir, 'plan.json'), '--out', join(dir, 'out')]);
+    expect(evaluate.code).toBe(0);
+    expect(evaluate.stderr).toMatch(/note: model shapes: no "preprocess" in the plan: using "imagenet" .*set the model's "preprocess" in the plan/);
   });
 
   it('lists the model flags in the help of predict and explain', async () => {

@@ -16,8 +16,12 @@ export function modelNotes(model: ModelAdapter, preprocessGiven: boolean, comman
     const n = model.input.normalization;
     const name = typeof info.preprocess === 'string' ? info.preprocess : 'imagenet';
     notes.push(
-      `no --preprocess given: using "${name}" (x·${Number(n.scale.toPrecision(6))}, mean ${list(n.mean)}, std ${list(n.std)}, ${n.channelOrder}); ` +
-        (command === 'predict' ? 'if the top classes look wrong, try --preprocess inception, unit, raw or caffe.' : `check it with 'limekit predict' and give --preprocess if the model was trained otherwise (inception, unit, raw, caffe).`),
+      `${command === 'evaluate' ? 'no "preprocess" in the plan' : 'no --preprocess given'}: using "${name}" (x·${Number(n.scale.toPrecision(6))}, mean ${list(n.mean)}, std ${list(n.std)}, ${n.channelOrder}); ` +
+        (command === 'predict'
+          ? 'if the top classes look wrong, try --preprocess inception, unit, raw or caffe.'
+          : command === 'evaluate'
+            ? `check it with 'limekit predict' and set the model's "preprocess" in the plan if it was trained otherwise (inception, unit, raw, caffe).`
+            : `check it with 'limekit predict' and give --preprocess if the model was trained otherwise (inception, unit, raw, caffe).`),
     );
   }
   if (info.runtime === 'tensorflow.js') {

@@ -11,6 +11,7 @@ import { computeRowMetrics, groupMetrics, METRIC_INFO, loadMaskForView } from '.
 import { loadPlan } from '../evaluate/plan.js';
 import { renderReport, summarize, toCsv } from '../evaluate/report.js';
 import { readResults, ResultsWriter, rowKey, type ResultRow } from '../evaluate/results.js';
+import { modelNotes } from '../model-notes.js';
 import { ProgressBar } from '../progress.js';
 
 export const EVALUATE_HELP = `limekit evaluate — run a grid of explainer configurations over image sets and score them
@@ -102,6 +103,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
           report();
           continue;
         }
+        if (!flags.quiet && !flags.json) for (const note of modelNotes(adapter, model.preprocess !== undefined, 'evaluate')) io.stderr.write(`note: model ${model.name}: ${note}\n`);
         try {
           for (const t of mine) {
             if (io.signal?.aborted) throw new AbortedError('evaluate: cancelled; the rows finished so far are kept: run the same command again to continue.');
