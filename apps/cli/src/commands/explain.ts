@@ -76,7 +76,7 @@ ${modelFieldsHelp()}
   --html                also write explanation.html: the image with segments coloured by weight, a
                         features slider, positive/negative/both, weights on hover (opens from disk)
   --json                print the explanation as JSON on stdout instead of a summary
-  --quiet               no progress bar
+  --quiet               no progress bar and no notes (warnings still show)
   -h, --help            this help
 
 Exit codes: 0 ok, 2 usage, 3 bad input (image, config, labels, options), 4 model error, 130 cancelled.
