@@ -1,12 +1,14 @@
 // Model adapters: per-image inference time of each adapter and backend at batch sizes 1, 8, 32,
 // 64 and `auto` (what probeBatchSize picks), on the demo classifier (ONNX and TensorFlow.js) and
 // on a MobileNetV2-sized network (TensorFlow.js: MobileNetV2 built layer by layer here, random
-// weights, 224×224, 3.5 M parameters; ONNX: the file given with --model, e.g. a MobileNetV2 export).
+// weights, 224×224, 3.5 M parameters; ONNX: the file given with --model, e.g. a MobileNetV2 export),
+// and on the pretrained SqueezeNet 1.1 of ../shared/models/imagenet when that folder exists.
 //
 //   npm run bench -- --only adapters [--model mobilenet_v2.onnx]
 //
 // Each row: median of RUNS timed predict calls after one warm-up. The TensorFlow.js cpu backend
 // (plain JavaScript) is measured on the demo model only: on MobileNetV2 it takes seconds per image.
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +133,14 @@ export async function benchAdapters(root: string, onnxModel: string | undefined,
   rows.push(...(await onnxRows(join(root, 'demo/model/shapes.onnx'), 'demo 128×128')));
   rows.push(...(await tfjsRows(join(root, 'demo/model/tfjs/model.json'), 'demo 128×128', ['auto', 'cpu'])));
   if (onnxModel) rows.push(...(await onnxRows(onnxModel, 'MobileNetV2 224×224 (--model)')));
+  // Real pretrained SqueezeNet 1.1 (ONNX and TensorFlow.js), kept outside the repository.
+  const shared = process.env.LIMEKIT_IMAGENET_MODELS ?? join(root, '../shared/models/imagenet');
+  if (existsSync(join(shared, 'squeezenet1.1_imagenet_nchw.onnx'))) {
+    rows.push(...(await onnxRows(join(shared, 'squeezenet1.1_imagenet_nchw.onnx'), 'SqueezeNet 1.1 224×224 (pretrained)')));
+    rows.push(...(await tfjsRows(join(shared, 'tfjs_squeezenet1.1_imagenet'), 'SqueezeNet 1.1 224×224 (pretrained)', ['auto'])));
+  } else {
+    print(`(skipped the pretrained SqueezeNet 1.1 rows: no ${shared}; set LIMEKIT_IMAGENET_MODELS to its folder)`);
+  }
   const net = mobileNetV2();
   const path = await saveToDisk(net);
   net.dispose();

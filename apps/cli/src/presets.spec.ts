@@ -27,7 +27,7 @@ describe('presets from the literature', () => {
   });
 
   it('kernelshap: intercept = f(all off) and intercept + Σ weights = f(x), within 1e-6', async () => {
-    const model = await loadModel(CENTRE_MODEL, { preprocess: 'unit', labelsPath: CENTRE_LABELS });
+    const model = await loadModel(CENTRE_MODEL, { preprocess: 'unit', labels: CENTRE_LABELS });
     try {
       const resolved = await resolveConfig({ preset: 'kernelshap', segmenter: { use: 'grid', options: { nRows: 3, nCols: 3 } }, numSamples: 600, topLabels: 2 });
       const image = picture();

@@ -7,13 +7,18 @@ function formatSeconds(s: number): string {
   return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 }
 
+/** Off a terminal (CI logs, pipes), the shortest time between two progress lines, in ms. */
+export const PROGRESS_LINE_INTERVAL_MS = 5000;
+
 /**
  * A progress bar with ETA on stderr. On a terminal it redraws one line; otherwise (CI, pipes)
- * it prints a line every 10 %.
+ * it prints a line at each new 10 %, at most one per {@link PROGRESS_LINE_INTERVAL_MS} (the
+ * first and the last always).
  */
 export class ProgressBar {
   private start = performance.now();
   private lastDecile = -1;
+  private lastLine = -Infinity;
   private lastDraw = 0;
   private drawn = false;
 
@@ -21,6 +26,7 @@ export class ProgressBar {
     private readonly io: CliIo,
     private readonly label: string,
     private readonly quiet = false,
+    private readonly intervalMs = PROGRESS_LINE_INTERVAL_MS,
   ) {}
 
   update = (p: Progress): void => {
@@ -48,8 +54,11 @@ export class ProgressBar {
       }
     } else {
       const decile = Math.floor(frac * 10);
-      if (decile !== this.lastDecile) {
+      const now = performance.now();
+      const finished = p.done >= p.total;
+      if (decile !== this.lastDecile && (finished || now - this.lastLine >= this.intervalMs)) {
         this.lastDecile = decile;
+        this.lastLine = now;
         this.io.stderr.write(text + '\n');
       }
     }

@@ -31,9 +31,13 @@ export class OutputStaging {
     await writeFileAtomic(this.path(name), data);
   }
 
-  /** Moves every staged file into the output folder (creating it), then removes the staging folder. */
-  async commit(): Promise<string[]> {
+  /**
+   * Moves every staged file into the output folder (creating it), then removes the staging folder.
+   * @param replace files of an earlier run in the output folder to remove first (names inside it).
+   */
+  async commit(replace: readonly string[] = []): Promise<string[]> {
     await mkdir(this.outDir, { recursive: true });
+    for (const name of replace) await rm(join(this.outDir, name), { force: true });
     const names = await readdir(this.stagingDir);
     for (const name of names) await rename(join(this.stagingDir, name), join(this.outDir, name));
     await rm(this.stagingDir, { recursive: true, force: true });

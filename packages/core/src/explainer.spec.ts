@@ -16,6 +16,18 @@ const parts = (model = rectangleModel(W, H, evidence)) => ({
 });
 
 describe('Explainer', () => {
+  it('warns once when the model output barely varies across the samples, and not otherwise', async () => {
+    const flat = rectangleModel(W, H, evidence);
+    const steady = { ...flat, predict: async (_b: Float32Array, count: number) => Float32Array.from({ length: 2 * count }, (_, i) => (i % 2 === 0 ? 0.7 + 1e-5 * ((i / 2) % 3) : 0.3)) };
+    const warnings: string[] = [];
+    await new Explainer(parts(steady)).explain(redImage(W, H), { numSamples: 50, seed: 1, warn: (m) => warnings.push(m) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/barely varies across the 50 samples \(range < 0\.001\) for evidence \(0\) 0\.7000 to 0\.7000; other \(1\) 0\.3000 to 0\.3000, so their weights are near zero/);
+    const none: string[] = [];
+    await new Explainer(parts()).explain(redImage(W, H), { numSamples: 50, seed: 1, warn: (m) => none.push(m) });
+    expect(none).toEqual([]);
+  });
+
   it('puts the weight on the segment that holds the evidence', async () => {
     const exp = await new Explainer(parts()).explain(redImage(W, H), { numSamples: 200, seed: 3 });
     const top = exp.ranked('evidence')[0];

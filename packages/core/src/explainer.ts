@@ -52,6 +52,13 @@ export interface ExplainOptions {
   config?: Record<string, unknown>;
 }
 
+/**
+ * When a label's model output spans less than this (max − min over the samples), the explainer
+ * warns through {@link ExplainOptions.warn}: the surrogate's weights are then near zero and say
+ * little (a model that is sure of its answer whatever is hidden, or a preprocessing mismatch).
+ */
+export const FLAT_OUTPUT_RANGE = 1e-3;
+
 /** Defaults of {@link ExplainOptions}. */
 export const DEFAULT_EXPLAIN_OPTIONS = {
   numSamples: 1000,
@@ -316,10 +323,23 @@ export class Explainer {
     const numFeatures = options.numFeatures ?? M;
     checkPositiveInt('numFeatures', numFeatures, 1, 'Fit at least one segment.');
     const results: LabelExplanation[] = [];
+    const flat: string[] = [];
     for (let li = 0; li < labels.length; li++) {
       throwIfAborted(signal);
       const problem: RegressionProblem = { X, n, d: M, y: targets[li].view(), sampleWeight };
       const label = labels[li];
+      if (warn) {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let i = 0; i < n; i++) {
+          lo = Math.min(lo, problem.y[i]);
+          hi = Math.max(hi, problem.y[i]);
+        }
+        if (hi - lo < FLAT_OUTPUT_RANGE) {
+          const name = model.classNames?.[label];
+          flat.push(`${name !== undefined ? `${name} (${label})` : `class ${label}`} ${lo.toPrecision(4)} to ${hi.toPrecision(4)}`);
+        }
+      }
       let features = Array.from({ length: M }, (_, j) => j);
       let fitted: FittedSurrogate;
       if (featureSelector && numFeatures < M) {
@@ -345,6 +365,11 @@ export class Explainer {
         ...(fitted.details ? { details: fitted.details } : {}),
       });
       progress?.({ phase: 'fit', done: li + 1, total: labels.length });
+    }
+    if (flat.length) {
+      warn?.(
+        `the model's output barely varies across the ${n} samples (range < ${FLAT_OUTPUT_RANGE}) for ${flat.join('; ')}, so ${flat.length === 1 ? 'its' : 'their'} weights are near zero and say little. Hiding segments hardly changes the model's answer: try another fill (baseline), more segments, or check the preprocessing with 'limekit predict'.`,
+      );
     }
     timings.fit = performance.now() - t;
     timings.total = performance.now() - tStart;

@@ -22,6 +22,7 @@ import { builtinRegistry } from './builtins.js';
 import { isModuleSpecifier, loadPluginModule, pickDefinition } from './plugins.js';
 import { getPreset } from './presets.js';
 import type { ComponentRegistry } from './registry.js';
+import { pickModelFields, type ModelFields } from './model-fields.js';
 
 const SLOT_KIND: Record<ComponentSlot, ComponentKind> = {
   segmenter: 'segmenter',
@@ -40,7 +41,7 @@ export interface ResolvedComponent extends ComponentRef {
 }
 
 /** A complete, validated configuration: every slot resolved to a definition. */
-export interface ResolvedConfig {
+export interface ResolvedConfig extends ModelFields {
   readonly preset: string;
   readonly components: Readonly<Record<Exclude<ComponentSlot, 'featureSelection'>, ResolvedComponent>> & { readonly featureSelection?: ResolvedComponent };
   readonly numSamples: number;
@@ -119,6 +120,7 @@ export async function resolveConfig(config: ExplainConfig, options: ResolveOptio
     ...(merged.resize !== undefined ? { resize: merged.resize } : {}),
     ...(merged.resizeTo !== undefined ? { resizeTo: merged.resizeTo } : {}),
     ...(merged.interpolation !== undefined ? { interpolation: merged.interpolation } : {}),
+    ...pickModelFields(merged),
   };
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidOptionError, InputError, type Normalization } from '@limekit/core';
+import { MODEL_FIELD_NAMES, validateModelFields, type ModelFields } from './model-fields.js';
 
 /** A component named in a config file: a built-in id or a module specifier, plus its options. */
 export interface ComponentRef {
@@ -8,8 +9,8 @@ export interface ComponentRef {
   options?: Record<string, unknown>;
 }
 
-/** An explain configuration, as written in a JSON config file. */
-export interface ExplainConfig {
+/** An explain configuration, as written in a JSON config file; the model fields are declared in {@link ModelFields}. */
+export interface ExplainConfig extends ModelFields {
   /** Preset to start from (`lime`, …); fields below override it. */
   preset?: string;
   segmenter?: ComponentRef;
@@ -48,7 +49,7 @@ const NUMERIC_FIELDS = {
   numFeatures: { min: 1, hint: 'at least one segment' },
 } as const;
 
-const ALL_FIELDS = ['preset', ...COMPONENT_SLOTS, ...Object.keys(NUMERIC_FIELDS), 'preprocess', 'resize', 'resizeTo', 'interpolation'];
+const ALL_FIELDS = ['preset', ...COMPONENT_SLOTS, ...Object.keys(NUMERIC_FIELDS), 'preprocess', 'resize', 'resizeTo', 'interpolation', ...MODEL_FIELD_NAMES];
 
 function typeOf(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
@@ -127,6 +128,7 @@ export function validateConfig(raw: unknown, where = 'config'): ExplainConfig {
   if (cfg.interpolation !== undefined && !['bilinear', 'bicubic', 'lanczos'].includes(cfg.interpolation as string)) {
     throw new InvalidOptionError(`${where}.interpolation: must be "bilinear", "bicubic" or "lanczos", got ${JSON.stringify(cfg.interpolation)}.`);
   }
+  validateModelFields(cfg, where);
   return cfg as ExplainConfig;
 }
 

@@ -10,4 +10,5 @@ export * from './compose.js';
 export * from './npy.js';
 export * from './labels.js';
 export * from './model.js';
+export * from './model-fields.js';
 export * from './refit.js';

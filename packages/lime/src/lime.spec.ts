@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigFile, mergeConfig, validateConfig } from './config.js';
 import { builtinRegistry } from './builtins.js';
 import { createExperimentContainer, describeConfig, explainerFrom, resolveConfig } from './compose.js';
-import { decodeNpyInt32, encodeNpyInt32 } from './npy.js';
+import { decodeNpyFloat32, decodeNpyInt32, encodeNpyFloat32, encodeNpyInt32 } from './npy.js';
+import { MODEL_FIELDS, modelFieldsFromFlags, parseInputSize, validateModelFields } from './model-fields.js';
 import { resolveLabels } from './labels.js';
 import { getPreset, LIME_PRESET } from './presets.js';
 
@@ -126,6 +127,43 @@ describe('npy', () => {
     const back = decodeNpyInt32(buf);
     expect(back.shape).toEqual([2, 3]);
     expect(Array.from(back.data)).toEqual([0, 1, 2, -3, 4, 5]);
+  });
+});
+
+describe('npy float32', () => {
+  it('writes <f4 with the same aligned header and round-trips bit for bit', () => {
+    const values = new Float32Array([0, -1.5, 3.25e-7, Number.MAX_VALUE, -0, 1e-40]);
+    const buf = encodeNpyFloat32(values, [2, 3]);
+    const headerLen = buf.readUInt16LE(8);
+    expect((10 + headerLen) % 64).toBe(0);
+    expect(buf.subarray(10, 10 + headerLen).toString('latin1')).toMatch(/^\{'descr': '<f4', 'fortran_order': False, 'shape': \(2, 3\), \} *\n$/);
+    // numpy reads little-endian IEEE 754 singles after the header
+    expect(buf.readFloatLE(10 + headerLen + 4)).toBe(-1.5);
+    const back = decodeNpyFloat32(buf);
+    expect(back.shape).toEqual([2, 3]);
+    expect(Array.from(back.data)).toEqual(Array.from(values));
+    expect(() => decodeNpyFloat32(encodeNpyInt32(new Int32Array(1), [1]))).toThrow(/expected a C-order <f4 array/);
+  });
+});
+
+describe('model fields (one table for flags, config files and plans)', () => {
+  it('reads sizes as WxH or one number', () => {
+    expect(parseInputSize('224x160', 'x')).toEqual({ width: 224, height: 160 });
+    expect(parseInputSize('299', 'x')).toEqual({ width: 299, height: 299 });
+    expect(parseInputSize(64, 'x')).toEqual({ width: 64, height: 64 });
+    expect(() => parseInputSize('0x5', 'cfg.inputSize')).toThrow(/cfg\.inputSize: must be WxH with positive integers/);
+    expect(() => parseInputSize([224, 224], 'cfg.inputSize')).toThrow(/got \[224,224\]/);
+  });
+  it('checks config fields and flags by the same rules, naming the field or flag', () => {
+    expect(validateConfig({ inputSize: '32x32', layout: 'NHWC', outputName: 'logits', inputName: 'x', outputKind: 'sigmoid', labelOffset: 1 })).toMatchObject({ labelOffset: 1, layout: 'NHWC' });
+    expect(() => validateConfig({ outputKind: 'softmax' }, 'c.json')).toThrow(/c\.json\.outputKind: must be one of auto, logits, probabilities, sigmoid, multilabel, got "softmax"/);
+    expect(() => validateConfig({ labelOffset: 1.5 }, 'c.json')).toThrow(/c\.json\.labelOffset: must be an integer >= 0/);
+    expect(modelFieldsFromFlags({ 'label-offset': '1', 'input-size': '10x20' }, 'predict')).toEqual({ labelOffset: 1, inputSize: '10x20' });
+    expect(() => modelFieldsFromFlags({ 'label-offset': 'one' }, 'predict')).toThrow(/predict: --label-offset: must be an integer >= 0/);
+    const cfg: Record<string, unknown> = { layout: 'NCHW' };
+    validateModelFields(cfg, 'p');
+    expect(cfg).toEqual({ layout: 'NCHW' });
+    expect(MODEL_FIELDS.map((f) => f.flag)).toEqual(['input-size', 'layout', 'input-name', 'output-name', 'output-kind', 'label-offset']);
   });
 });
 

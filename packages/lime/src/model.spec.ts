@@ -27,8 +27,8 @@ const argmax = (p: Float32Array) => p.indexOf(Math.max(...p));
 
 describe('loadModel: ONNX and TensorFlow.js adapters on the demo classifier', () => {
   it('both adapters give the same top label on every sample image, and probabilities within 1e-4', async () => {
-    const onnx = await loadModel(ONNX, { labelsPath: LABELS });
-    const tfjs = await loadModel(TFJS, { labelsPath: LABELS });
+    const onnx = await loadModel(ONNX, { labels: LABELS });
+    const tfjs = await loadModel(TFJS, { labels: LABELS });
     try {
       expect(onnx.info).toMatchObject({ runtime: 'onnxruntime-node', layout: 'NCHW' });
       expect(tfjs.info).toMatchObject({ runtime: 'tensorflow.js', format: 'layers-model', layout: 'NHWC', backend: 'wasm', outputKind: 'logits' });
@@ -66,7 +66,7 @@ describe('loadModel: ONNX and TensorFlow.js adapters on the demo classifier', ()
   });
 
   it('a 1000-sample explanation with the TensorFlow.js adapter leaves the tensor count as it found it, and reports the backend', async () => {
-    const model = await loadModel(TFJS, { labelsPath: LABELS });
+    const model = await loadModel(TFJS, { labels: LABELS });
     try {
       const resolved = await resolveConfig({ preset: 'lime', numSamples: 1000, batchSize: 50, topLabels: 1, baseline: { use: 'blur', options: { sigma: 5 } } });
       const { view } = await preprocessToView(await loadImage(join(demo, 'images/star-1.png')), model.input);

@@ -12,13 +12,14 @@ import type { TfjsBackendChoice } from '@limekit/model-tfjs';
 
 export type { TfjsBackendChoice };
 import type { ExplainConfig } from './config.js';
+import { parseInputSize, pickModelFields, type ModelFields } from './model-fields.js';
 
-/** Options of {@link loadModel}. */
-export interface LoadModelOptions {
+/** Options of {@link loadModel}: the config's model fields ({@link ModelFields}) and these. */
+export interface LoadModelOptions extends ModelFields {
   /** A preprocessing preset name or an explicit normalisation (fields missing from it come from `imagenet`). */
   preprocess?: ExplainConfig['preprocess'];
-  /** A labels file (JSON array, imagenet_class_index-style JSON object, or one name per line). */
-  labelsPath?: string;
+  /** A labels file (JSON array, imagenet_class_index-style JSON object, or one name per line); the adapters' `labels` option. */
+  labels?: string;
   /** Largest batch to send to the model. */
   batchSize?: number;
   /** How images are brought to the model's size (see {@link ExplainConfig.resize}); default `center-crop`. */
@@ -60,9 +61,16 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   }
   const normalization = normalizationFrom(options.preprocess);
   const ext = extname(path).toLowerCase();
+  const size = options.inputSize !== undefined ? parseInputSize(options.inputSize, 'inputSize') : undefined;
   const common = {
     ...(normalization ? { preprocess: normalization } : {}),
-    ...(options.labelsPath ? { labels: options.labelsPath } : {}),
+    ...(options.labels ? { labels: options.labels } : {}),
+    ...(size ? { width: size.width, height: size.height } : {}),
+    ...(options.layout ? { layout: options.layout } : {}),
+    ...(options.inputName ? { inputName: options.inputName } : {}),
+    ...(options.outputName ? { outputName: options.outputName } : {}),
+    ...(options.outputKind ? { outputKind: options.outputKind } : {}),
+    ...(options.labelOffset ? { labelOffset: options.labelOffset } : {}),
     ...(options.batchSize ? { maxBatchSize: options.batchSize } : {}),
     ...(options.resize ? { resize: options.resize } : {}),
     ...(options.resizeTo ? { resizeTo: options.resizeTo } : {}),
@@ -82,9 +90,10 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   return OnnxModelAdapter.load(path, common);
 }
 
-/** The {@link LoadModelOptions} a resolved config implies (preprocessing and resizing). */
-export function modelOptionsFrom(resolved: Pick<ExplainConfig, 'preprocess' | 'resize' | 'resizeTo' | 'interpolation'>): LoadModelOptions {
+/** The {@link LoadModelOptions} a resolved config (or a plan's model entry) implies: preprocessing, resizing and the {@link ModelFields}. */
+export function modelOptionsFrom(resolved: Pick<ExplainConfig, 'preprocess' | 'resize' | 'resizeTo' | 'interpolation'> & ModelFields): LoadModelOptions {
   return {
+    ...pickModelFields(resolved),
     ...(resolved.preprocess !== undefined ? { preprocess: resolved.preprocess } : {}),
     ...(resolved.resize !== undefined ? { resize: resolved.resize } : {}),
     ...(resolved.resizeTo !== undefined ? { resizeTo: resolved.resizeTo } : {}),

@@ -37,3 +37,27 @@ export function decodeNpyInt32(buf: Buffer): { data: Int32Array; shape: number[]
   for (let i = 0; i < n; i++) data[i] = buf.readInt32LE(offset + 4 * i);
   return { data, shape };
 }
+
+/**
+ * Encodes a float32 array as a NumPy `.npy` file (format version 1.0, little-endian `<f4`,
+ * C order), loadable with `numpy.load`.
+ */
+export function encodeNpyFloat32(data: Float32Array, shape: readonly number[]): Buffer {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== data.length) throw new RangeError(`encodeNpyFloat32: shape ${shape.join('×')} holds ${count} values, data has ${data.length}.`);
+  const asInt = new Int32Array(data.buffer, data.byteOffset, data.length);
+  const buf = encodeNpyInt32(asInt, shape);
+  const at = buf.indexOf("'<i4'", 0, 'latin1');
+  buf.write("'<f4'", at, 'latin1');
+  return buf;
+}
+
+/** Decodes a `.npy` file written by {@link encodeNpyFloat32} (or numpy, for `<f4` C-order arrays). */
+export function decodeNpyFloat32(buf: Buffer): { data: Float32Array; shape: number[] } {
+  const at = buf.indexOf("'<f4'", 0, 'latin1');
+  if (at < 0 || at > 200) throw new RangeError('decodeNpyFloat32: expected a C-order <f4 array.');
+  const copy = Buffer.from(buf);
+  copy.write("'<i4'", at, 'latin1');
+  const { data, shape } = decodeNpyInt32(copy);
+  return { data: new Float32Array(data.buffer, data.byteOffset, data.length), shape };
+}

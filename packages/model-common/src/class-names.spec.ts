@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@limekit/core';
 import { describe, expect, it } from 'vitest';
-import { classNamesFromMetadata, loadClassNames, parseClassNames } from './class-names.js';
+import { classNamesFromMetadata, loadClassNames, parseClassNames, resolveClassNames } from './class-names.js';
 
 describe('parseClassNames', () => {
   it('reads JSON arrays, imagenet_class_index objects, Hugging Face configs and text', () => {
@@ -42,5 +42,22 @@ describe('classNamesFromMetadata', () => {
     expect(classNamesFromMetadata({ id2label: '{"1": "b", "0": "a"}' })).toEqual(['a', 'b']);
     expect(classNamesFromMetadata({ author: 'someone' })).toBeUndefined();
     expect(classNamesFromMetadata({ names: "{0: 'a', 2: 'c'}" })).toBeUndefined();
+  });
+});
+
+describe('resolveClassNames with labelOffset', () => {
+  const output = { kind: 'probabilities', numClasses: 4 };
+  it('names the first outputs background and shifts the given names', async () => {
+    const r = await resolveClassNames({ classNames: ['cat', 'dog', 'fox'], labels: null, labelOffset: 1 }, undefined, output, 'output "y" has 4 units', 'm.onnx');
+    expect(r.classNames).toEqual(['background', 'cat', 'dog', 'fox']);
+    expect(r.from).toBe('classNames after 1 background output (labelOffset 1)');
+    const two = await resolveClassNames({ classNames: ['cat', 'dog'], labels: null, labelOffset: 2 }, undefined, output, '', 'm.onnx');
+    expect(two.classNames).toEqual(['background 0', 'background 1', 'cat', 'dog']);
+  });
+  it('suggests labelOffset when one or two names are missing, and not otherwise', async () => {
+    await expect(resolveClassNames({ classNames: ['cat', 'dog', 'fox'], labels: null }, undefined, output, 'output "y" has 4 units', 'm.onnx')).rejects.toThrow(
+      /classNames has 3 names but the model has 4 classes \(m\.onnx: output "y" has 4 units\)\. If the model's first output is a background class .* give labelOffset 1 \(--label-offset 1 on the command line\)\./,
+    );
+    await expect(resolveClassNames({ classNames: ['cat'], labels: null }, undefined, output, 'output "y" has 4 units', 'm.onnx')).rejects.toThrow(/Use the labels that belong to this model, or choose another output with outputName \(--output-name on the command line\)/);
   });
 });

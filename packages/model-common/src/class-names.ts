@@ -137,7 +137,7 @@ export interface ResolvedClassNames {
  * @remarks One name for a single sigmoid unit names its positive class: `[not NAME, NAME]`.
  */
 export async function resolveClassNames(
-  o: { classNames: string[] | null; labels: string | null },
+  o: { classNames: string[] | null; labels: string | null; labelOffset?: number },
   metadata: { names: string[]; from: string } | undefined,
   output: { kind: string; numClasses: number },
   detail: string,
@@ -148,10 +148,22 @@ export async function resolveClassNames(
   if (o.classNames) [classNames, from] = [o.classNames, 'classNames'];
   else if (o.labels) [classNames, from] = [await loadClassNames(o.labels), `Labels file ${o.labels}`];
   else if (metadata) [classNames, from] = [metadata.names, metadata.from];
+  const offset = o.labelOffset ?? 0;
+  if (offset > 0 && classNames && (o.classNames || o.labels)) {
+    const background = offset === 1 ? ['background'] : Array.from({ length: offset }, (_, i) => `background ${i}`);
+    classNames = [...background, ...classNames];
+    from = `${from} after ${offset} background output${offset === 1 ? '' : 's'} (labelOffset ${offset})`;
+  }
   if (classNames && output.kind === 'sigmoid' && classNames.length === 1) classNames = [`not ${classNames[0]}`, classNames[0]];
   if (!classNames || classNames.length === output.numClasses) return { ...(classNames ? { classNames, from } : {}) };
   const why = output.kind === 'sigmoid' ? 'one sigmoid unit explains two classes, [not p, p]: give 1 or 2 names' : detail;
   const mismatch = `${from} has ${classNames.length} names but the model has ${output.numClasses} classes (${model}: ${why})`;
-  if (o.classNames || o.labels) throw new InputError(`${mismatch}. Use the labels that belong to this model, or choose another output with outputName.`);
+  if (o.classNames || o.labels) {
+    const gap = output.numClasses - classNames.length;
+    const hint = gap > 0 && gap <= 2
+      ? ` If the model's first ${gap === 1 ? 'output is a background class' : `${gap} outputs are background classes`} (TF-Hub and TFLite-zoo ImageNet models have 1001 outputs, index 0 = background), give labelOffset ${offset + gap} (--label-offset ${offset + gap} on the command line).`
+      : ' Use the labels that belong to this model, or choose another output with outputName (--output-name on the command line).';
+    throw new InputError(`${mismatch}.${hint}`);
+  }
   return { note: `${mismatch}; the names are ignored. Give classNames or labels.` };
 }

@@ -57,7 +57,7 @@ export function readImageInput(
     layout = o.layout;
   } else if (isChannelDim(d1) && isChannelDim(d3)) {
     layout = 'NCHW';
-    notes.push(`layout is ambiguous: input shape ${showShape(dims)} has 1 or 3 in both dim 1 and dim 3; NCHW assumed. Give layout "NHWC" if the model is channels-last.`);
+    notes.push(`layout is ambiguous: input shape ${showShape(dims)} has 1 or 3 in both dim 1 and dim 3; NCHW assumed. Give layout "NHWC" (--layout NHWC on the command line) if the model is channels-last.`);
   } else if (isChannelDim(d1)) layout = 'NCHW';
   else if (isChannelDim(d3)) layout = 'NHWC';
   else {
@@ -66,11 +66,11 @@ export function readImageInput(
     );
   }
   const [cDim, hDim, wDim] = layout === 'NCHW' ? [dims[1], dims[2], dims[3]] : [dims[3], dims[1], dims[2]];
-  if (!isChannelDim(cDim)) fail(`input "${inputName}" has ${showShape([cDim]).slice(1, -1)} channels in ${layout} layout (shape ${showShape(dims)}); image models take 1 (grayscale) or 3 (colour) channels. Check the layout option.`);
+  if (!isChannelDim(cDim)) fail(`input "${inputName}" has ${showShape([cDim]).slice(1, -1)} channels in ${layout} layout (shape ${showShape(dims)}); image models take 1 (grayscale) or 3 (colour) channels. Check the layout option (--layout).`);
   for (const [name, fixed, given] of [['height', hDim, o.height], ['width', wDim, o.width]] as const) {
-    if (given !== null && isFixedDim(fixed) && given !== fixed) fail(`${name} option ${given} differs from the model's fixed input ${name} ${fixed}. Drop the option.`);
+    if (given !== null && isFixedDim(fixed) && given !== fixed) fail(`${name} option ${given} differs from the model's fixed input ${name} ${fixed}. Drop the option (--input-size on the command line).`);
     if (given === null && !isFixedDim(fixed)) {
-      fail(`input "${inputName}" has a symbolic ${name} (shape ${showShape(dims)}); give width and height options: the size the model was trained at (224 for most ImageNet models).`);
+      fail(`input "${inputName}" has a symbolic ${name} (shape ${showShape(dims)}); give width and height options (--input-size WxH on the command line, "inputSize": "WxH" in a config file): the size the model was trained at (224x224 for most ImageNet models).`);
     }
   }
   return {

@@ -40,6 +40,13 @@ export interface CommonModelOptions {
   /** A labels file (see `loadClassNames`). Default null. */
   labels: string | null;
   /**
+   * Outputs before the first named class: a labels file (or `classNames`) names outputs
+   * `labelOffset`, `labelOffset + 1`, …; the first ones are called `background`. 1 for the
+   * TF-Hub / TFLite-zoo ImageNet models with 1001 outputs, whose index 0 is a background class,
+   * when the labels list the 1000 ImageNet classes. Default 0.
+   */
+  labelOffset: number;
+  /**
    * Largest batch to send: a number, `auto` (measured by `probeBatchSize` at load time within
    * `memoryBudgetBytes`), or null (as the model allows). Default null.
    */
@@ -60,6 +67,7 @@ export const DEFAULT_COMMON_MODEL_OPTIONS: Readonly<CommonModelOptions> = {
   outputKind: 'auto',
   classNames: null,
   labels: null,
+  labelOffset: 0,
   maxBatchSize: null,
   memoryBudgetBytes: 2 ** 30,
 };
@@ -101,6 +109,7 @@ export function resolveModelOptions<T extends CommonModelOptions>(who: string, d
   }
   requireOption(o.classNames === null || (Array.isArray(o.classNames) && o.classNames.length > 0 && o.classNames.every((n) => typeof n === 'string')), who, 'classNames', 'null or a non-empty array of strings', o.classNames);
   requireOption(o.labels === null || typeof o.labels === 'string', who, 'labels', 'null or the path of a labels file', o.labels);
+  requireOption(Number.isInteger(o.labelOffset) && o.labelOffset >= 0, who, 'labelOffset', 'an integer >= 0 (outputs before the first named class; 1 for 1001-output models with a background class)', o.labelOffset);
   requireOption(o.maxBatchSize === null || o.maxBatchSize === 'auto' || (Number.isInteger(o.maxBatchSize) && (o.maxBatchSize as number) >= 1), who, 'maxBatchSize', 'null, "auto" or an integer >= 1', o.maxBatchSize);
   requireOption(Number.isFinite(o.memoryBudgetBytes) && o.memoryBudgetBytes > 0, who, 'memoryBudgetBytes', 'a number of bytes > 0', o.memoryBudgetBytes);
   if (o.classNames && o.labels) throw new InvalidOptionError(`${who}: give classNames or labels, not both.`);

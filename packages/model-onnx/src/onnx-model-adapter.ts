@@ -162,7 +162,7 @@ export class OnnxModelAdapter extends BaseModelAdapter {
     const inputNames = [...session.inputNames];
     if (o.inputName !== null && !inputNames.includes(o.inputName)) fail(`has no input named "${o.inputName}"; its inputs are ${inputNames.join(', ')}.`);
     if (o.inputName === null && inputNames.length !== 1) {
-      fail(`has ${inputNames.length} inputs (${inputNames.join(', ')}); limekit feeds one image tensor. Name it with inputName (the others must be optional).`);
+      fail(`has ${inputNames.length} inputs (${inputNames.join(', ')}); limekit feeds one image tensor. Name it with inputName (--input-name on the command line) (the others must be optional).`);
     }
     const inputName = o.inputName ?? inputNames[0];
     const meta = valueMeta(session, 'input', inputName, proto);
@@ -183,11 +183,11 @@ export class OnnxModelAdapter extends BaseModelAdapter {
 
     // --- output
     const outputNames = [...session.outputNames];
-    if (o.outputName !== null && !outputNames.includes(o.outputName)) fail(`has no output named "${o.outputName}"; its outputs are ${outputNames.join(', ')}. Choose one with outputName.`);
+    if (o.outputName !== null && !outputNames.includes(o.outputName)) fail(`has no output named "${o.outputName}"; its outputs are ${outputNames.join(', ')}. Choose one with outputName (--output-name on the command line).`);
     const outputName = o.outputName ?? outputNames[0];
     const outMeta = valueMeta(session, 'output', outputName, proto);
     if (outMeta.type !== undefined && outMeta.type !== 'float32') {
-      fail(`output "${outputName}" has element type ${outMeta.type}${outMeta.isTensor ? '' : ' (not a tensor)'}, not float32 scores${outputNames.length > 1 ? `; its outputs are ${outputNames.join(', ')}: choose the scores with outputName` : ''}.`);
+      fail(`output "${outputName}" has element type ${outMeta.type}${outMeta.isTensor ? '' : ' (not a tensor)'}, not float32 scores${outputNames.length > 1 ? `; its outputs are ${outputNames.join(', ')}: choose the scores with outputName (--output-name on the command line)` : ''}.`);
     }
 
     // --- run once on fixed test inputs
@@ -198,7 +198,7 @@ export class OnnxModelAdapter extends BaseModelAdapter {
     try {
       probe = (await session.run({ [inputName]: new ort.Tensor('float32', testInputs(rows, size), shape) }, [outputName]))[outputName] as ort.Tensor;
     } catch (err) {
-      return fail(`failed on a test input of shape ${showShape(shape)} (${layout}): ${(err as Error).message.split('\n')[0]}. Check layout, width and height.`);
+      return fail(`failed on a test input of shape ${showShape(shape)} (${layout}): ${(err as Error).message.split('\n')[0]}. Check layout, width and height (--layout, --input-size).`);
     }
     const raw = probe.data as Float32Array;
     const units = checkTestOutput(`Model ${path}`, outputName, rows, { shape: [...probe.dims], values: raw }, o.outputKind);
@@ -303,7 +303,7 @@ function checkProviders(path: string, providers: readonly string[]): void {
     }
     if (!backend.bundled && providerLibraryPresent(ep) === false) {
       throw new ModelError(
-        `Model ${path}: execution provider "${ep}" is known to onnxruntime-node but its libraries are not installed (installed: ${backends.filter((b) => b.bundled || providerLibraryPresent(b.name)).map((b) => b.name).join(', ')}). Reinstall onnxruntime-node with its ${ep.toUpperCase()} binaries (npm install onnxruntime-node --onnxruntime-node-install=cuda12) on a machine with CUDA 12 and cuDNN, or use executionProviders: ["cpu"].`,
+        `Model ${path}: execution provider "${ep}" is known to onnxruntime-node but its libraries are not installed (installed: ${backends.filter((b) => b.bundled || providerLibraryPresent(b.name)).map((b) => b.name).join(', ')}). Install its ${ep.toUpperCase()} binaries (ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js) on a machine with CUDA 12 and cuDNN, or use executionProviders: ["cpu"].`,
       );
     }
   }

@@ -203,7 +203,7 @@ export class TfjsModelAdapter extends BaseModelAdapter {
     const notes: string[] = [];
     const { inputNames, outputNames } = runner;
     if (o.inputName !== null && !inputNames.includes(o.inputName)) fail(`has no input named "${o.inputName}"; its inputs are ${inputNames.join(', ')}.`);
-    if (o.inputName === null && inputNames.length !== 1) fail(`has ${inputNames.length} inputs (${inputNames.join(', ')}); limekit feeds one image tensor. Name it with inputName.`);
+    if (o.inputName === null && inputNames.length !== 1) fail(`has ${inputNames.length} inputs (${inputNames.join(', ')}); limekit feeds one image tensor. Name it with inputName (--input-name on the command line).`);
     const inputName = o.inputName ?? inputNames[0];
     const dims = runner.inputShape(inputName);
     if (!dims) fail(`input "${inputName}" declares no shape; limekit needs a rank-4 image tensor. Give the model an input shape when converting it.`);
@@ -216,7 +216,7 @@ export class TfjsModelAdapter extends BaseModelAdapter {
     notes.push(...image.notes);
     const input = inputSpecOf(image, o, C);
 
-    if (o.outputName !== null && !outputNames.includes(o.outputName)) fail(`has no output named "${o.outputName}"; its outputs are ${outputNames.join(', ')}. Choose one with outputName.`);
+    if (o.outputName !== null && !outputNames.includes(o.outputName)) fail(`has no output named "${o.outputName}"; its outputs are ${outputNames.join(', ')}. Choose one with outputName (--output-name on the command line).`);
     const outputName = o.outputName ?? outputNames[0];
 
     // Run once on fixed test inputs: it runs, how many units, and (with outputKind auto) what they are.
@@ -229,7 +229,7 @@ export class TfjsModelAdapter extends BaseModelAdapter {
       outShape = y.shape;
       raw = y.values;
     } catch (err) {
-      return fail(`failed on a test input of shape ${showShape(shape)} (${layout}): ${(err as Error).message.split('\n')[0]}. Check layout, width and height.`);
+      return fail(`failed on a test input of shape ${showShape(shape)} (${layout}): ${(err as Error).message.split('\n')[0]}. Check layout, width and height (--layout, --input-size).`);
     }
     const units = checkTestOutput(`Model ${path}`, outputName, rows, { shape: outShape, values: raw }, o.outputKind);
     const op = runner.outputOp(outputName);

@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { InvalidOptionError, type Baseline, type ModelAdapter } from '@limekit/core';
+import { AbortedError, InvalidOptionError, type Baseline, type ModelAdapter } from '@limekit/core';
 import { loadImage, preprocessToView, renderOverlay, segmentsToOriginal, thumbnailPng, writeFileAtomic } from '@limekit/image';
 import { createExperimentContainer, explainerFrom, explainOptionsFrom, loadModel, modelOptionsFrom } from '@limekit/lime';
 import { parseFlags, requireFlags } from '../args.js';
+import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { computeRowMetrics, groupMetrics, METRIC_INFO, loadMaskForView } from '../evaluate/metrics.js';
 import { loadPlan } from '../evaluate/plan.js';
 import { renderReport, summarize, toCsv } from '../evaluate/report.js';
 import { readResults, ResultsWriter, rowKey, type ResultRow } from '../evaluate/results.js';
+import { modelNotes } from '../model-notes.js';
 import { ProgressBar } from '../progress.js';
 
 export const EVALUATE_HELP = `limekit evaluate — run a grid of explainer configurations over image sets and score them
@@ -17,7 +19,8 @@ export const EVALUATE_HELP = `limekit evaluate — run a grid of explainer confi
 Usage:
   limekit evaluate --plan FILE --out DIR [--force] [--report-only] [--json]
 
-  --plan FILE     JSON plan: models [{name, path, preprocess, labels, resize?, resizeTo?}], images [{name, dir, masks?}],
+  --plan FILE     JSON plan: models [{name, path, preprocess?, labels?, resize?, resizeTo?, interpolation?,
+                  inputSize?, layout?, inputName?, outputName?, outputKind?, labelOffset?}], images [{name, dir, masks?}],
                   configs [{name, ...explain config fields}], seeds [..], metrics? [ids], numSamples?
   --out DIR       results.jsonl (one row per model × image × config × seed, flushed as computed),
                   results.csv, report.html (opens from disk), plan.json
@@ -27,6 +30,9 @@ Usage:
   --json          print the summary as JSON
 
 A run that is killed resumes where it stopped when started again with the same command.
+Exit codes: 0 every row computed; 3 some rows failed on their image or config, 4 some failed on
+their model (the report and results.csv are still written; the error column says why); 2 usage;
+130 cancelled (Ctrl-C; finished rows are kept).
 Metrics: ${METRIC_INFO.map((m) => m.id).join(', ')}.
 `;
 
@@ -87,7 +93,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
         try {
           adapter = await loadModel(model.absPath, {
             ...modelOptionsFrom(model),
-            ...(model.absLabels ? { labelsPath: model.absLabels } : {}),
+            ...(model.absLabels ? { labels: model.absLabels } : {}),
           });
         } catch (err) {
           for (const t of mine) {
@@ -97,9 +103,10 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
           report();
           continue;
         }
+        if (!flags.quiet && !flags.json) for (const note of modelNotes(adapter, model.preprocess !== undefined, 'evaluate')) io.stderr.write(`note: model ${model.name}: ${note}\n`);
         try {
           for (const t of mine) {
-            if (io.signal?.aborted) throw new InvalidOptionError('evaluate: cancelled; run the same command again to continue.');
+            if (io.signal?.aborted) throw new AbortedError('evaluate: cancelled; the rows finished so far are kept: run the same command again to continue.');
             const base = { model: model.name, image: `${t.image.set}/${t.image.file}`, config: t.config.name, seed: t.seed };
             let row: ResultRow;
             try {
@@ -132,7 +139,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
                 ...(thumbnail ? { thumbnail } : {}),
               };
             } catch (err) {
-              if (io.signal?.aborted) throw err;
+              if (io.signal?.aborted) throw new AbortedError('evaluate: cancelled; the rows finished so far are kept: run the same command again to continue.', { cause: err });
               row = { ...base, metrics: {}, error: err instanceof Error ? err.message : String(err) };
             }
             writer.append(row);
@@ -170,6 +177,12 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
       const parts = cells.filter((c) => c.config === config && c.ci).map((c) => `${c.metric} ${c.ci!.mean.toFixed(3)}`);
       io.stdout.write(`  ${config}: ${parts.join(' · ')}\n`);
     }
+  }
+  const failed = rows.filter((r) => r.error);
+  if (failed.length) {
+    const byModel = failed.filter((r) => r.error!.startsWith('model:')).length;
+    io.stderr.write(`evaluate: ${failed.length} of ${rows.length} rows failed (${byModel} on loading their model); their errors are in ${join(out, 'results.csv')} (column "error"). First: ${failed[0].model} × ${failed[0].image} × ${failed[0].config}: ${failed[0].error}\n`);
+    return byModel ? EXIT.model : EXIT.input;
   }
   return 0;
 }

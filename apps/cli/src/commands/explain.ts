@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { type Explanation, type ModelAdapter } from '@limekit/core';
+import { InvalidOptionError, type Explanation, type ModelAdapter } from '@limekit/core';
 import {
   loadImage,
   preprocessToView,
@@ -12,11 +12,15 @@ import {
 } from '@limekit/image';
 import {
   createExperimentContainer,
+  encodeNpyFloat32,
   encodeNpyInt32,
   explainerFrom,
   explainOptionsFrom,
   loadConfigFile,
   loadModel,
+  modelFieldFlags,
+  modelFieldsFromFlags,
+  modelFieldsHelp,
   modelOptionsFrom,
   resolveConfig,
   resolveLabels,
@@ -25,7 +29,12 @@ import {
   type TfjsBackendChoice,
 } from '@limekit/lime';
 import { intFlag, parseFlags, requireFlags } from '../args.js';
+import { UsageError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { attributionMap, previousExplanationFiles, viewRecord } from '../explain-output.js';
+import { renderExplanationHtml } from '../explanation-html.js';
+import { signed, spread } from '../format.js';
+import { printModelNotes } from '../model-notes.js';
 import { ProgressBar } from '../progress.js';
 import { OutputStaging } from '../staging.js';
 
@@ -37,19 +46,23 @@ Usage:
 Required:
   --model FILE          ONNX model (.onnx) or TensorFlow.js model (model.json, or its folder)
   --image FILE          JPEG, PNG, WebP, TIFF or GIF image (any size: it is brought to the model's view)
-  --out DIR             folder for explanation.json, segments.npy and the PNG overlays
+  --out DIR             folder for explanation.json, segments.npy, attribution-<index>.npy and the PNG
+                        overlays; an earlier explanation there is replaced (its files removed), a
+                        folder holding other files is refused
 
 Options:
   --config FILE         JSON config: preset, segmenter, sampler, kernel, surrogate, baseline,
                         featureSelection ({"use": ID or module path, "options": {...}}), numSamples,
                         batchSize, seed, topLabels, numFeatures, preprocess, resize, resizeTo,
-                        interpolation
+                        interpolation, and the model fields inputSize, layout, inputName, outputName,
+                        outputKind, labelOffset (the flags below)
   --preset NAME         start from a preset (default: lime); see 'limekit presets'
   --preprocess NAME     imagenet | inception | unit | raw | caffe (default: what the model declares, else imagenet)
   --resize MODE         center-crop (default: keep the aspect ratio, cut the middle) | stretch
   --resize-to N         with center-crop, resize the shorter side to N first (torchvision's
                         Resize(256) + CenterCrop(224): --resize-to 256)
   --labels FILE         class names: JSON array, imagenet_class_index.json-style object, or one per line
+${modelFieldsHelp()}
   --backend NAME        TensorFlow.js models: auto | tensorflow | wasm | cpu (default auto: tfjs-node-gpu,
                         tfjs-node, then WebAssembly); reported in explanation.json's model
   --samples N           perturbed samples, the image itself included (lime: 1000)
@@ -60,17 +73,29 @@ Options:
   --num-features F      segments shown in the overlays and the summary (lime's get_image_and_mask
                         num_features, default 5); the number fitted is the config's numFeatures
   --save-samples        also write neighbourhood.json (X, y, sample_weight) for 'limekit refit'
+  --html                also write explanation.html: the image with segments coloured by weight, a
+                        features slider, positive/negative/both, weights on hover (opens from disk)
   --json                print the explanation as JSON on stdout instead of a summary
-  --quiet               no progress bar
+  --quiet               no progress bar and no notes (warnings still show)
   -h, --help            this help
 
 Exit codes: 0 ok, 2 usage, 3 bad input (image, config, labels, options), 4 model error, 130 cancelled.
 `;
 
+/** The model flags (--input-size, --layout, …); a bad value is a usage error. */
+function modelFlags(flags: Record<string, unknown>, command: string) {
+  try {
+    return modelFieldsFromFlags(flags, command);
+  } catch (err) {
+    if (err instanceof InvalidOptionError) throw new UsageError(`${err.message} See 'limekit ${command} --help'.`);
+    throw err;
+  }
+}
+
 /** Builds the explain config from --config, --preset and the flags (flags win). */
 export async function configFromFlags(
   cwd: string,
-  flags: { config?: string; preset?: string; preprocess?: string; resize?: string; 'resize-to'?: string; samples?: string; 'batch-size'?: string; seed?: string; 'top-labels'?: string },
+  flags: { config?: string; preset?: string; preprocess?: string; resize?: string; 'resize-to'?: string; samples?: string; 'batch-size'?: string; seed?: string; 'top-labels'?: string } & Record<string, unknown>,
   command: string,
 ): Promise<{ config: ExplainConfig; baseDir: string; where: string }> {
   let config: ExplainConfig = {};
@@ -91,21 +116,14 @@ export async function configFromFlags(
     batchSize: intFlag(command, 'batch-size', flags['batch-size'], 1),
     seed: intFlag(command, 'seed', flags.seed, 0),
     topLabels: intFlag(command, 'top-labels', flags['top-labels'], 1),
+    ...modelFlags(flags, command),
   };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as Record<string, unknown>)[k] = v;
   return { config: validateConfig(config, where), baseDir, where };
 }
 
-/** A signed weight with 3 significant digits (small weights in exponent form, never "+0.000"). */
-function fmt(x: number): string {
-  const a = Math.abs(x);
-  const body = a === 0 ? '0' : a >= 0.01 && a < 1000 ? a.toPrecision(3) : a.toExponential(2);
-  return (x < 0 ? '−' : '+') + body;
-}
-
-function fmtStd(x: number): string {
-  return x >= 0.01 && x < 1000 ? x.toPrecision(2) : x.toExponential(1);
-}
+const fmt = signed;
+const fmtStd = spread;
 
 /** The human-readable summary printed after an explanation. */
 export function summarize(exp: Explanation, info: { modelPath: string; imagePath: string; original: { width: number; height: number }; files: string[]; numFeatures: number; outDir: string }): string {
@@ -147,6 +165,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     resize: { type: 'string' },
     'resize-to': { type: 'string' },
     labels: { type: 'string' },
+    ...modelFieldFlags(),
     samples: { type: 'string' },
     'batch-size': { type: 'string' },
     seed: { type: 'string' },
@@ -154,6 +173,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     label: { type: 'string', multiple: true },
     'num-features': { type: 'string' },
     'save-samples': { type: 'boolean' },
+    html: { type: 'boolean' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
   });
@@ -169,14 +189,17 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const modelPath = resolve(io.cwd, flags.model!);
   const imagePath = resolve(io.cwd, flags.image!);
   const original = await loadImage(imagePath);
+  const outDir = resolve(io.cwd, flags.out!);
+  const previous = await previousExplanationFiles(outDir);
   let model: ModelAdapter | undefined;
   let staging: OutputStaging | undefined;
   try {
     model = await loadModel(modelPath, {
       ...modelOptionsFrom(resolved),
-      ...(flags.labels ? { labelsPath: resolve(io.cwd, flags.labels) } : {}),
+      ...(flags.labels ? { labels: resolve(io.cwd, flags.labels) } : {}),
       ...(flags.backend ? { backend: flags.backend as TfjsBackendChoice } : {}),
     });
+    if (!flags.quiet) printModelNotes(io, model, resolved.preprocess !== undefined, 'explain');
     const labels = flags.label?.length ? resolveLabels(model, flags.label) : undefined;
     const { view, transform } = await preprocessToView(original, model.input);
     const explainer = explainerFrom(createExperimentContainer(resolved, model));
@@ -191,10 +214,15 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     });
     bar.done();
 
-    staging = await OutputStaging.create(resolve(io.cwd, flags.out!));
+    staging = await OutputStaging.create(outDir);
     const { width: W, height: H } = original;
     const segAtOriginal = segmentsToOriginal(exp.segments, transform, W, H);
     await staging.write('segments.npy', encodeNpyInt32(exp.segments.labels, [exp.segments.height, exp.segments.width]));
+    const attributions: Record<string, string> = {};
+    for (const l of exp.labels) {
+      attributions[String(l.index)] = `attribution-${l.index}.npy`;
+      await staging.write(attributions[String(l.index)], encodeNpyFloat32(attributionMap(exp, l.index), [exp.segments.height, exp.segments.width]));
+    }
     const pictures: Record<string, Record<string, string>> = {};
     for (const l of exp.labels) {
       const stem = `label-${l.index}${l.name ? `-${fileSafe(l.name)}` : ''}`;
@@ -210,11 +238,22 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
       await staging.write(files.hideRest, await encodePng(renderHideRest(original, segAtOriginal, positives)));
       pictures[String(l.index)] = files;
     }
+    if (flags.html) {
+      const page = await renderExplanationHtml({ exp, original, segmentsAtOriginal: segAtOriginal, imageName: basename(imagePath), modelName: basename(modelPath), numFeatures });
+      await staging.write('explanation.html', page);
+    }
     const json = {
       ...exp.toJSON(),
       image: { path: flags.image, width: W, height: H },
+      viewFromImage: viewRecord(transform, model.input),
       model: { path: flags.model, numClasses: model.numClasses, ...(model.info ?? {}) },
-      files: { segments: 'segments.npy', labels: pictures, ...(flags['save-samples'] ? { neighbourhood: 'neighbourhood.json' } : {}) },
+      files: {
+        segments: 'segments.npy',
+        attributions,
+        labels: pictures,
+        ...(flags.html ? { html: 'explanation.html' } : {}),
+        ...(flags['save-samples'] ? { neighbourhood: 'neighbourhood.json' } : {}),
+      },
     };
     await staging.write('explanation.json', JSON.stringify(json, null, 2) + '\n');
     if (exp.neighbourhood) {
@@ -227,8 +266,9 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
         JSON.stringify({ X, y, labels: nb.labels, sample_weight: Array.from(nb.sampleWeight), source: { image: flags.image, model: flags.model, seed: exp.seed } }) + '\n',
       );
     }
-    const written = await staging.commit();
+    const written = await staging.commit(previous);
     staging = undefined;
+    if (previous.length && !flags.quiet) io.stderr.write(`note: ${flags.out} held an earlier explanation; replaced its ${previous.length} files (${previous.join(', ')}).\n`);
     if (flags.json) io.stdout.write(JSON.stringify({ ...json, out: resolve(io.cwd, flags.out!) }, null, 2) + '\n');
     else io.stdout.write(summarize(exp, { modelPath, imagePath, original, files: written.sort(), numFeatures, outDir: flags.out! }));
     return 0;

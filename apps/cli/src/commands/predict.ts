@@ -1,15 +1,18 @@
 import { resolve } from 'node:path';
 import { writeNormalized, type ModelAdapter } from '@limekit/core';
 import { loadImage, preprocessToView } from '@limekit/image';
-import { loadModel, modelOptionsFrom, validateConfig, type TfjsBackendChoice } from '@limekit/lime';
+import { loadModel, modelFieldFlags, modelFieldsHelp, modelOptionsFrom, type TfjsBackendChoice } from '@limekit/lime';
 import { intFlag, parseFlags, requireFlags } from '../args.js';
 import type { CliIo } from '../io.js';
+import { printModelNotes } from '../model-notes.js';
+import { configFromFlags } from './explain.js';
 
 export const PREDICT_HELP = `limekit predict — print a model's top classes for an image (check preprocessing before explaining)
 
 Usage:
   limekit predict --model FILE --image FILE [--preprocess NAME] [--labels FILE] [--top K] [--resize MODE] [--resize-to N]
-                  [--backend NAME] [--json]
+                  [--config FILE] [--input-size WxH] [--layout NAME] [--output-name NAME] [--output-kind KIND]
+                  [--label-offset N] [--backend NAME] [--json]
 
   --model FILE        an ONNX model (.onnx) or a TensorFlow.js model (model.json, or its folder)
   --preprocess NAME   imagenet | inception | unit | raw | caffe
@@ -18,8 +21,12 @@ Usage:
   --resize MODE       center-crop (default) | stretch
   --resize-to N       with center-crop, resize the shorter side to N first (torchvision
                       Resize(256) + CenterCrop(224): 256)
+  --config FILE       an explain config file: its model fields (preprocess, resize, resizeTo, interpolation,
+                      inputSize, layout, inputName, outputName, outputKind, labelOffset) are used; flags win
+${modelFieldsHelp(2, 22)}
   --backend NAME      TensorFlow.js models: auto | tensorflow | wasm | cpu (default auto: tfjs-node-gpu,
                       tfjs-node, then WebAssembly)
+  --quiet             no notes on stderr (preprocessing used, TensorFlow.js backend)
   --json              {"top": [{index, name, probability}], "probabilities": [all classes]}
 `;
 
@@ -34,7 +41,10 @@ export async function predictCommand(argv: string[], io: CliIo): Promise<number>
     backend: { type: 'string' },
     resize: { type: 'string' },
     'resize-to': { type: 'string' },
+    config: { type: 'string' },
+    ...modelFieldFlags(),
     json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
   });
   if (flags.help) {
     io.stdout.write(PREDICT_HELP);
@@ -42,16 +52,16 @@ export async function predictCommand(argv: string[], io: CliIo): Promise<number>
   }
   requireFlags('predict', flags, ['model', 'image']);
   const top = intFlag('predict', 'top', flags.top, 1) ?? 5;
-  const sizing = validateConfig({ ...(flags.resize ? { resize: flags.resize } : {}), ...(flags['resize-to'] ? { resizeTo: intFlag('predict', 'resize-to', flags['resize-to'], 1) } : {}) }, 'predict');
+  const { config } = await configFromFlags(io.cwd, flags, 'predict');
   const image = await loadImage(resolve(io.cwd, flags.image!));
   let model: ModelAdapter | undefined;
   try {
     model = await loadModel(resolve(io.cwd, flags.model!), {
-      ...(flags.preprocess ? { preprocess: flags.preprocess } : {}),
-      ...(flags.labels ? { labelsPath: resolve(io.cwd, flags.labels) } : {}),
+      ...modelOptionsFrom(config),
+      ...(flags.labels ? { labels: resolve(io.cwd, flags.labels) } : {}),
       ...(flags.backend ? { backend: flags.backend as TfjsBackendChoice } : {}),
-      ...modelOptionsFrom(sizing),
     });
+    if (!flags.quiet) printModelNotes(io, model, config.preprocess !== undefined, 'predict');
     const { view } = await preprocessToView(image, model.input);
     const input = new Float32Array(model.input.width * model.input.height * model.input.channels);
     writeNormalized(view, model.input, input);

@@ -3,19 +3,21 @@ import { resolve } from 'node:path';
 import { InputError } from '@limekit/core';
 import { refitNeighbourhood, resolveConfig } from '@limekit/lime';
 import { intFlag, parseFlags, requireFlags } from '../args.js';
+import { plain, signed, spread } from '../format.js';
 import type { CliIo } from '../io.js';
 import { configFromFlags } from './explain.js';
 
 export const REFIT_HELP = `limekit refit — refit a saved neighbourhood with another surrogate, kernel or feature selection, without the model
 
 Usage:
-  limekit refit --neighbourhood FILE [--config FILE] [--num-features F] [--json]
+  limekit refit --neighbourhood FILE [--config FILE] [--num-features F] [--top K] [--json]
 
   --neighbourhood FILE  JSON with scikit-learn's names: X (n×d 0/1 rows), y (n targets, or n×C with
                         "labels"), sample_weight (n). 'limekit explain --save-samples' writes one.
   --config FILE         surrogate, featureSelection, numFeatures, and kernel: when the config names a
                         kernel, weights are recomputed from X with it; otherwise sample_weight is used
   --num-features F      segments to fit (with the config's featureSelection; default: all)
+  --top K               print the K segments with the largest |weight| (default: every fitted segment)
   --json                per label: coef (d numbers, 0 for unselected), intercept, score, features,
                         and coefStd / localPredictionStd when the surrogate has them
 `;
@@ -70,6 +72,7 @@ export async function refitCommand(argv: string[], io: CliIo): Promise<number> {
     neighbourhood: { type: 'string' },
     config: { type: 'string' },
     'num-features': { type: 'string' },
+    top: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (flags.help) {
@@ -82,6 +85,7 @@ export async function refitCommand(argv: string[], io: CliIo): Promise<number> {
   const resolved = await resolveConfig(config, { baseDir, where });
   const nb = await readNeighbourhood(resolve(io.cwd, flags.neighbourhood!));
   const numFeatures = intFlag('refit', 'num-features', flags['num-features'], 1);
+  const top = intFlag('refit', 'top', flags.top, 1);
   const fits = refitNeighbourhood(
     { X: nb.X, n: nb.n, d: nb.d, y: nb.ys, labels: nb.labels, ...(nb.sampleWeight ? { sampleWeight: nb.sampleWeight } : {}) },
     resolved,
@@ -103,9 +107,13 @@ export async function refitCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(JSON.stringify(results.length === 1 ? results[0] : { labels: results }) + '\n');
   } else {
     for (const r of results) {
-      io.stdout.write(`label ${r.label}: ${sRef.definition.id}, R² ${r.score.toFixed(4)}, intercept ${r.intercept.toFixed(4)}, local prediction ${r.localPrediction.toFixed(4)}\n`);
-      const order = [...r.features].sort((a, b) => Math.abs(r.coef[b]) - Math.abs(r.coef[a]));
-      io.stdout.write(`  ${order.slice(0, 10).map((f) => `#${f} ${r.coef[f] >= 0 ? '+' : ''}${r.coef[f].toFixed(4)}${r.coefStd ? ` ± ${r.coefStd[f].toFixed(4)}` : ''}`).join(', ')}\n`);
+      const std = r.localPredictionStd !== undefined ? ` ± ${spread(r.localPredictionStd)}` : '';
+      io.stdout.write(`label ${r.label}: ${sRef.definition.id}, R² ${plain(r.score)}, intercept ${plain(r.intercept)}, local prediction ${plain(r.localPrediction)}${std}\n`);
+      const order = [...r.features].sort((a, b) => Math.abs(r.coef[b]) - Math.abs(r.coef[a]) || a - b);
+      const shown = order.slice(0, top ?? order.length);
+      const width = Math.max(...shown.map((f) => String(f).length));
+      for (const f of shown) io.stdout.write(`  #${String(f).padEnd(width)}  ${signed(r.coef[f])}${r.coefStd ? ` ± ${spread(r.coefStd[f])}` : ''}\n`);
+      if (shown.length < order.length) io.stdout.write(`  … ${order.length - shown.length} more (--top to show more, --json for all)\n`);
     }
   }
   return 0;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { createRng, InvalidOptionError, validateSegmentMap, type Segmenter } from '@limekit/core';
+import { createRng, InvalidOptionError, validateSegmentMap, type ModelAdapter, type RgbImage, type Segmenter } from '@limekit/core';
 import { encodePng, loadImage, preprocessToView, renderBoundaries } from '@limekit/image';
-import { encodeNpyInt32, resolveConfig } from '@limekit/lime';
+import { encodeNpyInt32, loadModel, modelFieldFlags, modelOptionsFrom, resolveConfig, type TfjsBackendChoice } from '@limekit/lime';
 import { parseFlags, requireFlags } from '../args.js';
 import { UsageError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -12,6 +12,7 @@ export const SEGMENT_HELP = `limekit segment — segment an image into superpixe
 
 Usage:
   limekit segment --image FILE --out DIR [--config FILE] [--segmenter ID] [--size WxH] [--seed N] [--json]
+  limekit segment --image FILE --out DIR --model FILE [explain's model and resize options] ...
 
   --image FILE      the image
   --out DIR         writes segments.npy (int32, H×W, ids 0..M-1) and segments.png (boundaries)
@@ -20,6 +21,12 @@ Usage:
   --segmenter ID    a segmenter id (quickshift, slic, felzenszwalb, grid) with its defaults,
                     overriding the config's
   --size WxH        segment at this size (stretched); default: the image's own size
+  --model FILE      segment the model's view of the image, exactly as 'limekit explain' with the same
+                    --model, --resize, --resize-to, --config, --preset, --segmenter and --seed does
+                    (segments.npy is then identical to explain's); accepts explain's model options
+                    (--preprocess, --input-size, --layout, --output-name, …, --backend)
+  --resize MODE     with --model: center-crop (default) | stretch
+  --resize-to N     with --model and center-crop: the shorter side before the crop (256 for torchvision)
   --seed N          seed of the generator (quickshift's tie-breaking noise)
   --json            print {"count": M, "seconds": t}; t is the segmentation alone
 `;
@@ -33,6 +40,12 @@ export async function segmentCommand(argv: string[], io: CliIo): Promise<number>
     preset: { type: 'string' },
     segmenter: { type: 'string' },
     size: { type: 'string' },
+    model: { type: 'string' },
+    preprocess: { type: 'string' },
+    resize: { type: 'string' },
+    'resize-to': { type: 'string' },
+    backend: { type: 'string' },
+    ...modelFieldFlags(),
     seed: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -52,8 +65,22 @@ export async function segmentCommand(argv: string[], io: CliIo): Promise<number>
     if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new UsageError(`segment: --size must be WxH with positive integers, e.g. 224x224, got "${flags.size}".`);
     size = { width: Number(m[1]), height: Number(m[2]) };
   }
+  if (size && flags.model) throw new UsageError(`segment: give --size or --model, not both; with --model the model's view decides the size.`);
+  for (const k of ['resize', 'resize-to', 'preprocess', 'backend'] as const) {
+    if (flags[k] !== undefined && !flags.model) throw new UsageError(`segment: --${k} needs --model (it describes how the model sees the image).`);
+  }
   const original = await loadImage(resolve(io.cwd, flags.image!));
-  const image = size ? (await preprocessToView(original, { ...size, resize: 'stretch' })).view : original;
+  let image: RgbImage = original;
+  if (size) image = (await preprocessToView(original, { ...size, resize: 'stretch' })).view;
+  if (flags.model) {
+    let model: ModelAdapter | undefined;
+    try {
+      model = await loadModel(resolve(io.cwd, flags.model), { ...modelOptionsFrom(resolved), ...(flags.backend ? { backend: flags.backend as TfjsBackendChoice } : {}) });
+      image = (await preprocessToView(original, model.input)).view;
+    } finally {
+      await model?.dispose();
+    }
+  }
   const rng = createRng(resolved.seed).fork('segmenter');
   const t0 = performance.now();
   const segments = await segmenter.segment(image, { rng, ...(io.signal ? { signal: io.signal } : {}) });

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { InputError, InvalidOptionError } from '@limekit/core';
-import { resolveConfig, validateConfig, type ExplainConfig, type ResolvedConfig } from '@limekit/lime';
+import { MODEL_FIELD_NAMES, resolveConfig, validateConfig, type ExplainConfig, type ModelFields, type ResolvedConfig } from '@limekit/lime';
 
-/** A model of an evaluation plan. */
-export interface PlanModel {
+/** A model of an evaluation plan: its file, labels, preprocessing and resizing, and the {@link ModelFields} of a config file. */
+export interface PlanModel extends ModelFields {
   name: string;
   path: string;
   preprocess?: string;
@@ -123,9 +123,10 @@ export async function loadPlan(path: string, knownMetrics: readonly string[]): P
 
   const models: LoadedPlan['models'] = [];
   for (const [i, m] of plan.models.entries()) {
-    for (const k of Object.keys(m)) need(['name', 'path', 'preprocess', 'labels', 'resize', 'resizeTo', 'interpolation'].includes(k), `${where}.models[${i}]: unknown field "${k}"; use name, path, preprocess, labels, resize, resizeTo, interpolation.`);
-    const { resize, resizeTo, interpolation } = m as PlanModel;
-    validateConfig({ ...(resize !== undefined ? { resize } : {}), ...(resizeTo !== undefined ? { resizeTo } : {}), ...(interpolation !== undefined ? { interpolation } : {}) }, `${where}.models[${i}]`);
+    const modelKeys = ['name', 'path', 'preprocess', 'labels', 'resize', 'resizeTo', 'interpolation', ...MODEL_FIELD_NAMES];
+    for (const k of Object.keys(m)) need(modelKeys.includes(k), `${where}.models[${i}]: unknown field "${k}"; use ${modelKeys.join(', ')}.`);
+    const { name: _name, path: _path, labels: _labels, ...modelFields } = m as PlanModel;
+    Object.assign(m, validateConfig(modelFields, `${where}.models[${i}]`));
     need(typeof m.path === 'string', `${where}.models[${i}].path: must be a file path.`);
     const absPath = resolve(baseDir, m.path);
     need(await isFile(absPath), `${where}.models[${i}] (${m.name}): model file ${absPath} does not exist.`);
@@ -159,7 +160,7 @@ export async function loadPlan(path: string, knownMetrics: readonly string[]): P
   const configs: LoadedPlan['configs'] = [];
   for (const [i, c] of plan.configs.entries()) {
     const { name, ...rest } = c;
-    for (const k of ['preprocess', 'resize', 'resizeTo', 'interpolation'] as const) {
+    for (const k of ['preprocess', 'resize', 'resizeTo', 'interpolation', ...MODEL_FIELD_NAMES] as (keyof ExplainConfig)[]) {
       need(rest[k] === undefined, `${where}.configs[${i}] (${name}): "${k}" belongs to the model, which every config shares; set it in models[] instead.`);
     }
     const cfg = validateConfig({ ...rest, ...(plan.numSamples !== undefined ? { numSamples: plan.numSamples } : {}) }, `${where}.configs[${i}] (${name})`);
