@@ -91,7 +91,9 @@ function check(rows: readonly ArrayLike<number>[], what: string, d: number): voi
   });
 }
 
-function trainAndScore(kind: DetectorKind, o: typeof DEFAULT_DETECTOR_OPTIONS, seed: number, xTrain: number[][], yTrain: number[], xTest: number[][]): number[] {
+type Scorer = (rows: number[][]) => number[];
+
+function fitScorer(kind: DetectorKind, o: typeof DEFAULT_DETECTOR_OPTIONS, seed: number, xTrain: number[][], yTrain: number[]): { score: Scorer; model: unknown } {
   if (kind === 'logistic') {
     // ml-logistic-regression has no intercept: append a constant column. Its gradient is a sum
     // over rows, so the step is divided by the row count to make it a step on the mean.
@@ -99,7 +101,7 @@ function trainAndScore(kind: DetectorKind, o: typeof DEFAULT_DETECTOR_OPTIONS, s
     const lr = new LogisticRegression({ numSteps: o.numSteps, learningRate: o.learningRate / xTrain.length });
     lr.train(withBias(xTrain), Matrix.columnVector(yTrain));
     // classifiers[0] is class 0 against the rest: its score is P(label ≠ 0) = P(perturbed).
-    return lr.classifiers[0].testScores(withBias(xTest));
+    return { score: (rows) => lr.classifiers[0].testScores(withBias(rows)), model: lr.toJSON() };
   }
   const forest = new RandomForestClassifier({
     nEstimators: o.nEstimators,
@@ -111,16 +113,45 @@ function trainAndScore(kind: DetectorKind, o: typeof DEFAULT_DETECTOR_OPTIONS, s
     treeOptions: { maxDepth: o.maxDepth },
   });
   forest.train(xTrain, yTrain);
-  // Share of trees voting "perturbed" (ml-random-forest 2.1's predictProbability drops the first
-  // tree's vote: its reduce has no initial value).
-  const votes = forest.predictionValues(xTest);
-  const out = new Array<number>(xTest.length);
-  for (let i = 0; i < xTest.length; i++) {
+  return { score: (rows) => forestScores(forest, rows), model: forest.toJSON() };
+}
+
+/** Share of trees voting "perturbed" (ml-random-forest 2.1's predictProbability drops the first
+ * tree's vote: its reduce has no initial value). */
+function forestScores(forest: RandomForestClassifier, rows: number[][]): number[] {
+  const votes = forest.predictionValues(rows);
+  const out = new Array<number>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
     let ones = 0;
     for (let t = 0; t < votes.columns; t++) if (votes.get(i, t) === 1) ones++;
     out[i] = ones / votes.columns;
   }
   return out;
+}
+
+function resolveOptions(options: DetectorOptions): typeof DEFAULT_DETECTOR_OPTIONS {
+  const given = Object.entries(options).filter(([k, v]) => v !== undefined && k !== 'rng');
+  const o = { ...DEFAULT_DETECTOR_OPTIONS, ...Object.fromEntries(given) } as typeof DEFAULT_DETECTOR_OPTIONS;
+  if (o.detector !== 'random-forest' && o.detector !== 'logistic') {
+    throw new InvalidOptionError(`crossValidateDetector: detector must be 'random-forest' or 'logistic', got ${JSON.stringify(o.detector)}. Pick one of the two.`);
+  }
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) {
+    throw new InvalidOptionError(`crossValidateDetector: seed must be an integer in [0, 2^32), got ${o.seed}. Use e.g. 0.`);
+  }
+  if (!Number.isInteger(o.nEstimators) || o.nEstimators < 1) throw new InvalidOptionError(`crossValidateDetector: nEstimators must be an integer >= 1, got ${o.nEstimators}. The default is 50.`);
+  if (!(o.maxFeatures > 0 && o.maxFeatures <= 1)) throw new InvalidOptionError(`crossValidateDetector: maxFeatures must be in (0, 1], got ${o.maxFeatures}. The default is 0.7.`);
+  if (!Number.isInteger(o.maxDepth) || o.maxDepth < 1) throw new InvalidOptionError(`crossValidateDetector: maxDepth must be an integer >= 1, got ${o.maxDepth}. The default is 10.`);
+  if (!Number.isInteger(o.numSteps) || o.numSteps < 1) throw new InvalidOptionError(`crossValidateDetector: numSteps must be an integer >= 1, got ${o.numSteps}. The default is 1000.`);
+  if (!(o.learningRate > 0)) throw new InvalidOptionError(`crossValidateDetector: learningRate must be > 0, got ${o.learningRate}. The default is 0.1.`);
+  return o;
+}
+
+function checkAll(real: readonly ArrayLike<number>[], perturbed: readonly ArrayLike<number>[]): number {
+  const d = real.length ? real[0].length : perturbed.length ? perturbed[0].length : 0;
+  if (d === 0) throw new InvalidOptionError(`crossValidateDetector: feature vectors must have at least one value, got ${real.length} real and ${perturbed.length} perturbed samples of ${d} features. Pass features of both kinds of sample.`);
+  check(real, 'real', d);
+  check(perturbed, 'perturbed', d);
+  return d;
 }
 
 /**
@@ -144,23 +175,8 @@ export function crossValidateDetector(
   perturbed: readonly ArrayLike<number>[],
   options: DetectorOptions = {},
 ): DetectorResult {
-  const o = { ...DEFAULT_DETECTOR_OPTIONS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULT_DETECTOR_OPTIONS & { rng?: Rng };
-  if (o.detector !== 'random-forest' && o.detector !== 'logistic') {
-    throw new InvalidOptionError(`crossValidateDetector: detector must be 'random-forest' or 'logistic', got ${JSON.stringify(o.detector)}. Pick one of the two.`);
-  }
-  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) {
-    throw new InvalidOptionError(`crossValidateDetector: seed must be an integer in [0, 2^32), got ${o.seed}. Use e.g. 0.`);
-  }
-  if (!Number.isInteger(o.nEstimators) || o.nEstimators < 1) throw new InvalidOptionError(`crossValidateDetector: nEstimators must be an integer >= 1, got ${o.nEstimators}. The default is 50.`);
-  if (!(o.maxFeatures > 0 && o.maxFeatures <= 1)) throw new InvalidOptionError(`crossValidateDetector: maxFeatures must be in (0, 1], got ${o.maxFeatures}. The default is 0.7.`);
-  if (!Number.isInteger(o.maxDepth) || o.maxDepth < 1) throw new InvalidOptionError(`crossValidateDetector: maxDepth must be an integer >= 1, got ${o.maxDepth}. The default is 10.`);
-  if (!Number.isInteger(o.numSteps) || o.numSteps < 1) throw new InvalidOptionError(`crossValidateDetector: numSteps must be an integer >= 1, got ${o.numSteps}. The default is 1000.`);
-  if (!(o.learningRate > 0)) throw new InvalidOptionError(`crossValidateDetector: learningRate must be > 0, got ${o.learningRate}. The default is 0.1.`);
-  const d = real.length ? real[0].length : perturbed.length ? perturbed[0].length : 0;
-  if (d === 0) throw new InvalidOptionError(`crossValidateDetector: feature vectors must have at least one value, got ${real.length} real and ${perturbed.length} perturbed samples of ${d} features. Pass features of both kinds of sample.`);
-  check(real, 'real', d);
-  check(perturbed, 'perturbed', d);
-
+  const o = resolveOptions(options);
+  checkAll(real, perturbed);
   const x: ArrayLike<number>[] = [...real, ...perturbed];
   const labels = new Uint8Array(x.length);
   labels.fill(1, real.length);
@@ -179,7 +195,7 @@ export function crossValidateDetector(
       xTest = applyStandardizer(s, xTest);
     }
     const seed = rng.fork(`forest:${k}`).nextUint32() & 0x7fffffff;
-    const p = trainAndScore(o.detector, o, seed, xTrain, train.map((i) => labels[i]), xTest);
+    const p = fitScorer(o.detector, o, seed, xTrain, train.map((i) => labels[i])).score(xTest);
     let right = 0;
     test.forEach((i, t) => {
       scores[i] = p[t];
@@ -194,8 +210,6 @@ export function crossValidateDetector(
   }
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   const auc = mean(folds.map((f) => f.auc));
-  const { rng: _omit, ...used } = o;
-  void _omit;
   return {
     auc,
     aucStd: Math.sqrt(mean(folds.map((f) => (f.auc - auc) ** 2))),
@@ -205,6 +219,84 @@ export function crossValidateDetector(
     folds,
     scores,
     labels,
-    options: { ...used, seed: options.rng ? options.rng.seed : o.seed },
+    options: { ...o, seed: options.rng ? options.rng.seed : o.seed },
   };
+}
+
+/** A detector trained on all samples, to score new feature vectors (the scaffold's detector). */
+export interface FittedDetector {
+  /** P(perturbed) per row, in [0, 1]. Rows must have the training's feature count. */
+  predict(rows: readonly ArrayLike<number>[]): Float64Array;
+  /** Plain JSON: options, standardiser and the mljs model; {@link loadDetector} restores it. */
+  toJSON(): DetectorJson;
+}
+
+/** Serialised {@link FittedDetector}. */
+export interface DetectorJson {
+  name: 'limekit-manifold-detector';
+  options: Required<Omit<DetectorOptions, 'rng'>>;
+  features: number;
+  standardizer: { mean: number[]; std: number[] } | null;
+  model: unknown;
+}
+
+function makeFitted(json: DetectorJson, score: Scorer): FittedDetector {
+  const s = json.standardizer ? { mean: Float64Array.from(json.standardizer.mean), std: Float64Array.from(json.standardizer.std) } : null;
+  return {
+    predict(rows) {
+      rows.forEach((r, i) => {
+        if (r.length !== json.features) throw new ShapeMismatchError(`FittedDetector: every feature vector must have ${json.features} values (as in training), got ${r.length} at index ${i}. Compute the features the detector was trained on.`);
+      });
+      const x = s ? applyStandardizer(s, rows) : rows.map((r) => Array.from(r));
+      return Float64Array.from(score(x));
+    },
+    toJSON: () => json,
+  };
+}
+
+/**
+ * Trains the detector on all real and perturbed feature vectors (no cross-validation): what a
+ * scaffolded model uses to decide whether an input is real. Same options as
+ * {@link crossValidateDetector} (`folds` is ignored).
+ *
+ * @returns the fitted detector; `toJSON()` saves it, {@link loadDetector} restores it.
+ * @throws as {@link crossValidateDetector}, and InvalidOptionError when a class is empty.
+ */
+export function trainDetector(real: readonly ArrayLike<number>[], perturbed: readonly ArrayLike<number>[], options: DetectorOptions = {}): FittedDetector {
+  const o = resolveOptions(options);
+  const d = checkAll(real, perturbed);
+  if (real.length === 0 || perturbed.length === 0) {
+    throw new InvalidOptionError(`trainDetector: needs samples of both kinds, got ${real.length} real and ${perturbed.length} perturbed. Pass feature vectors of real images and of perturbed samples.`);
+  }
+  let x = [...real, ...perturbed].map((r) => Array.from(r));
+  const y = x.map((_, i) => (i < real.length ? 0 : 1));
+  const s = o.standardize ? fitStandardizer(x) : null;
+  if (s) x = applyStandardizer(s, x);
+  const rng = (options.rng ?? createRng(o.seed)).fork('manifold-detector');
+  const { score, model } = fitScorer(o.detector, o, rng.fork('forest:all').nextUint32() & 0x7fffffff, x, y);
+  const json: DetectorJson = {
+    name: 'limekit-manifold-detector',
+    options: { ...o, seed: options.rng ? options.rng.seed : o.seed },
+    features: d,
+    standardizer: s ? { mean: Array.from(s.mean), std: Array.from(s.std) } : null,
+    model,
+  };
+  return makeFitted(json, score);
+}
+
+/**
+ * Restores a detector saved with `toJSON()` (after `JSON.parse`).
+ * @throws InvalidOptionError when `json` is not a saved detector.
+ */
+export function loadDetector(json: DetectorJson): FittedDetector {
+  if (json?.name !== 'limekit-manifold-detector' || !Number.isInteger(json.features)) {
+    throw new InvalidOptionError(`loadDetector: json must be a saved detector (name 'limekit-manifold-detector'), got ${JSON.stringify((json as { name?: unknown } | null)?.name)}. Pass the object FittedDetector.toJSON() returned.`);
+  }
+  if (json.options.detector === 'logistic') {
+    const lr = LogisticRegression.load(json.model);
+    const withBias = (rows: number[][]) => new Matrix(rows.map((r) => [...r, 1]));
+    return makeFitted(json, (rows) => lr.classifiers[0].testScores(withBias(rows)));
+  }
+  const forest = RandomForestClassifier.load(json.model as Parameters<typeof RandomForestClassifier.load>[0]);
+  return makeFitted(json, (rows) => forestScores(forest, rows));
 }

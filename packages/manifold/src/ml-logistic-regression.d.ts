@@ -10,5 +10,7 @@ declare module 'ml-logistic-regression' {
     classifiers: TwoClasses[];
     train(X: Matrix, Y: Matrix): void;
     predict(X: Matrix): number[];
+    toJSON(): object;
+    static load(model: unknown): LogisticRegression;
   }
 }
