@@ -27,8 +27,16 @@ export class OutputStaging {
     return join(this.stagingDir, name);
   }
 
+  /** Stages a file; `name` may hold sub-folders (`cat/explanation.json`), created as needed. */
   async write(name: string, data: string | Uint8Array): Promise<void> {
-    await writeFileAtomic(this.path(name), data);
+    const path = this.path(name);
+    if (name.includes('/')) await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, data);
+  }
+
+  /** Names of what is staged in a sub-folder ('' for the top level). */
+  async list(subdir = ''): Promise<string[]> {
+    return readdir(join(this.stagingDir, subdir));
   }
 
   /** Moves every staged file into the output folder (creating it), then removes the staging folder. */
