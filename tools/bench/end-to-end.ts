@@ -71,7 +71,7 @@ const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 let runCounter = 0;
 
 /** Runs one command in a fresh process with the RSS reporter preloaded; whole-process wall time. */
-function timed(root: string, args: string[], label: string): { wallS: number; cpuS: number; peakRssBytes: number } {
+export function timed(root: string, args: string[], label: string): { wallS: number; cpuS: number; peakRssBytes: number } {
   const rssFile = join(tmpdir(), `limekit-bench-rss-${process.pid}-${runCounter++}`);
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', join(root, 'tools/bench/rss-report.mjs'), ...args], {
