@@ -8,8 +8,10 @@
 //        [--size 224] [--layout NCHW|NHWC] [--ort JSON]
 //
 // The input is a fixed smooth pattern in the range of ImageNet-normalised pixels (inference
-// time on the CPU does not depend on the values). --ort passes extra session options
-// (enableCpuMemArena, enableMemPattern, executionMode, …) to measure what they do.
+// time on the CPU does not depend on the values). The session options are limekit's
+// (onnxSessionOptions in @limekit/model-onnx: memory pattern off, no spinning), so that the
+// ratio measures limekit's own work; --runtime-defaults uses onnxruntime's defaults instead, and
+// --ort passes extra options (enableCpuMemArena, enableMemPattern, executionMode, …).
 // Prints one JSON line: load and inference time inside the process, model calls, peak RSS.
 import { parseArgs } from 'node:util';
 
@@ -23,10 +25,18 @@ const { values } = parseArgs({
     size: { type: 'string', default: '224' },
     layout: { type: 'string', default: 'NCHW' },
     ort: { type: 'string', default: '{}' },
+    'runtime-defaults': { type: 'boolean', default: false },
   },
 });
+// Keep in step with onnxSessionOptions (packages/model-onnx/src/onnx-model-adapter.ts).
+const LIMEKIT_SESSION_OPTIONS = { enableMemPattern: false, extra: { session: { intra_op: { allow_spinning: '0' } } } };
 const ort = await import('onnxruntime-node');
-const session = await ort.InferenceSession.create(values.model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...JSON.parse(values.ort) });
+const session = await ort.InferenceSession.create(values.model, {
+  executionProviders: ['cpu'],
+  graphOptimizationLevel: 'all',
+  ...(values['runtime-defaults'] ? {} : LIMEKIT_SESSION_OPTIONS),
+  ...JSON.parse(values.ort),
+});
 const inputName = session.inputNames[0];
 const s = Number(values.size);
 const nchw = values.layout === 'NCHW';

@@ -19,11 +19,12 @@ const settings: [string, Record<string, unknown>][] = [
   ['both false', { enableCpuMemArena: false, enableMemPattern: false }],
   ["executionMode: 'parallel'", { executionMode: 'parallel' }],
   ['intra-op spinning off', { extra: { session: { intra_op: { allow_spinning: '0' } } } }],
+  ["limekit's: enableMemPattern false + spinning off", { enableMemPattern: false, extra: { session: { intra_op: { allow_spinning: '0' } } } }],
 ];
 const rows = settings.map(() => [] as ReturnType<typeof timed>[]);
 for (let r = 0; r < Number(values.repeats); r++) {
   settings.forEach(([, ort], i) => {
-    rows[i].push(timed(root, [join(root, 'tools/bench/bare-onnx.mjs'), '--model', model, '--samples', values.samples!, '--batch-size', values['batch-size']!, '--ort', JSON.stringify(ort)], 'bare loop'));
+    rows[i].push(timed(root, [join(root, 'tools/bench/bare-onnx.mjs'), '--model', model, '--samples', values.samples!, '--batch-size', values['batch-size']!, '--runtime-defaults', '--ort', JSON.stringify(ort)], 'bare loop'));
   });
 }
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];

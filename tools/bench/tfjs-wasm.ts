@@ -40,7 +40,7 @@ async function child(setting: string, model: string): Promise<void> {
       wasm.setThreadsCount(Number(threads[1]));
     }
     if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to start');
-    const m = await tf.loadLayersModel(tf.io.fileSystem ? tf.io.fileSystem(model) : await fileHandler(tf, model));
+    const m = await tf.loadLayersModel(await fileHandler(tf, model));
     run = async () => {
       const y = tf.tidy(() => m.predict(tf.tensor4d(x, [batch, 224, 224, 3])) as import('@tensorflow/tfjs').Tensor);
       await y.data();
