@@ -37,6 +37,8 @@ export interface EndToEndOptions {
   many?: number;
   /** Also measure peak RSS at 5000 samples (default true). */
   memory?: boolean;
+  /** Which models: 'mobilenet', 'squeezenet' (default both). */
+  models?: readonly string[];
   log: (line: string) => void;
 }
 
@@ -126,9 +128,11 @@ export async function benchEndToEnd(o: EndToEndOptions): Promise<void> {
   }
   const shared = sharedModelsDir(root);
   const squeeze = shared ? join(shared, 'imagenet/squeezenet1.1_imagenet_nchw.onnx') : undefined;
-  const models: { name: string; path?: string; preset: string; why?: string }[] = [
-    { name: o.model ? `MobileNetV2-sized (${o.model})` : 'MobileNetV2-sized (generated, seeded random weights)', path: o.model ?? (await mobileNetV2OnnxFile()), preset: 'lime-slic' },
+  const wanted = o.models ?? ['mobilenet', 'squeezenet'];
+  const models: { key: string; name: string; path?: string; preset: string; why?: string }[] = [
+    { key: 'mobilenet', name: o.model ? `MobileNetV2-sized (${o.model})` : 'MobileNetV2-sized (generated, seeded random weights)', path: o.model ?? (await mobileNetV2OnnxFile()), preset: 'lime-slic' },
     {
+      key: 'squeezenet',
       name: 'SqueezeNet 1.1 (../shared/models/imagenet)',
       ...(squeeze && existsSync(squeeze) ? { path: squeeze } : { why: `${resolve(root, '../shared/models/imagenet/squeezenet1.1_imagenet_nchw.onnx')} is absent` }),
       preset: 'lime',
@@ -137,12 +141,13 @@ export async function benchEndToEnd(o: EndToEndOptions): Promise<void> {
   const single = join(root, 'demo/images/circle-1.png');
   const folder = await manyImages(root, many);
   const work = await mkdtemp(join(tmpdir(), 'limekit-bench-e2e-'));
-  log(`${samples} samples per image, batch ${batch}, ${repeats} interleaved pairs per case; whole-process wall seconds, median (min–max)`);
+  const load = (await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ');
+  log(`${samples} samples per image, batch ${batch}, ${repeats} interleaved pairs per case; whole-process wall seconds, median (min–max); load average at start ${load} on ${(await import('node:os')).cpus().length} CPUs`);
   log(`explain: node apps/cli/bin/limekit.js explain --preset P --samples ${samples} --batch-size ${batch} --quiet (top 5 labels, 15 PNGs per image)`);
   log(`bare:    node tools/bench/bare-onnx.mjs (onnxruntime-node session, same model, same number of images × samples, same batch; nothing else)`);
   const summary: string[] = [];
   try {
-    for (const m of models) {
+    for (const m of models.filter((x) => wanted.includes(x.key))) {
       log(`\n## ${m.name}, preset ${m.preset}`);
       if (!m.path) {
         log(`skipped: ${m.why}`);
@@ -210,6 +215,6 @@ export async function benchEndToEnd(o: EndToEndOptions): Promise<void> {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  log('\n## summary');
+  log(`\n## summary (load average at the end ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')})`);
   for (const s of summary) log(s);
 }
