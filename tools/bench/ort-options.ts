@@ -1,6 +1,6 @@
 // onnxruntime-node's memory and threading options, measured in fresh bare-loop processes
 // (bare-onnx.mjs): whole-process wall and CPU seconds and peak RSS for each setting, interleaved
-// over the repeats. The numbers behind docs/decisions/0012-onnxruntime-memory.md.
+// over the repeats. The numbers behind docs/decisions/0013-onnxruntime-memory.md.
 //
 //   node --conditions=@limekit/source --import tsx tools/bench/ort-options.ts [--model FILE] [--samples 1000] [--repeats 2]
 import { join, resolve } from 'node:path';

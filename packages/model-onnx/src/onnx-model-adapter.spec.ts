@@ -389,7 +389,7 @@ describe('OnnxModelAdapter.probeBatchSize', () => {
   });
 });
 
-describe('onnxSessionOptions (decision 0012)', () => {
+describe('onnxSessionOptions (decision 0013)', () => {
   it('turns the memory pattern and intra-op spinning off by default, and on when asked', () => {
     const d = onnxSessionOptions(DEFAULT_ONNX_OPTIONS);
     expect(d.enableMemPattern).toBe(false);

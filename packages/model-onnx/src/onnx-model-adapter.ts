@@ -38,13 +38,13 @@ export interface OnnxModelOptions extends CommonModelOptions {
   /**
    * ONNX Runtime's memory pattern (plans one block for a run's intermediate tensors from the first
    * run of each input shape). Default false: at batch 50 on MobileNetV2 it raised peak RSS from
-   * 558 to 904 MiB with no measurable speed-up (docs/decisions/0012-onnxruntime-memory.md).
+   * 558 to 904 MiB with no measurable speed-up (docs/decisions/0013-onnxruntime-memory.md).
    */
   enableMemPattern: boolean;
   /**
    * Whether ONNX Runtime's intra-op threads spin while waiting for work (`session.intra_op.allow_spinning`).
    * Default false: spinning threads burn CPU between runs, while limekit writes the next batch on
-   * the main thread; off, MobileNetV2 used 23 % less CPU at the same wall time (decision 0012).
+   * the main thread; off, MobileNetV2 used 23 % less CPU at the same wall time (decision 0013).
    */
   intraOpSpinning: boolean;
 }
