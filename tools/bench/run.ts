@@ -1,6 +1,10 @@
-// npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only explain|evaluate|adapters|surrogates|components]
+// npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only end-to-end|explain|evaluate|adapters|surrogates|components]
+//                [--repeats N] [--many N] [--models mobilenet,squeezenet] [--no-memory]
 //
 // Prints, measured in this run on this machine:
+//  - end to end (end-to-end.ts): fresh `limekit explain` processes against a bare onnxruntime-node
+//    loop, interleaved, on a MobileNetV2-sized model and SqueezeNet 1.1, 1 and 20 images: ratio,
+//    explanations per minute, fixed cost per image, peak RSS at 1000 and 5000 samples;
 //  - explain wall time, time inside the model's predict, and LIME's own overhead (the rest) as a
 //    ratio of model time, at 1000 samples;
 //  - peak RSS of a whole explain process at 1000 and 5000 samples, and their ratio;
@@ -23,6 +27,10 @@ const { values } = parseArgs({
     preprocess: { type: 'string' },
     only: { type: 'string' },
     'batch-size': { type: 'string', default: '64' },
+    repeats: { type: 'string', default: '3' },
+    many: { type: 'string', default: '20' },
+    models: { type: 'string', default: 'mobilenet,squeezenet' },
+    'no-memory': { type: 'boolean', default: false },
   },
 });
 const model = resolve(values.model ?? join(root, 'demo/model/shapes.onnx'));
@@ -49,6 +57,13 @@ function explainOnce(samples: number): ExplainRun {
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const mb = (x: number) => `${(x / 2 ** 20).toFixed(1)} MiB`;
+
+if (!values.only || values.only === 'end-to-end') {
+  console.log('# end to end — fresh `limekit explain` processes against a bare onnxruntime-node loop');
+  const { benchEndToEnd } = await import('./end-to-end.js');
+  await benchEndToEnd({ root, ...(values.model?.endsWith('.onnx') ? { model } : {}), repeats: Number(values.repeats), many: Number(values.many), models: values.models!.split(','), memory: !values['no-memory'], log: (line) => console.log(line) });
+  console.log('');
+}
 
 if (!values.only || values.only === 'explain') {
   console.log(`# explain overhead — model ${model}, image ${image}, preprocess ${preprocess}, batch ${values['batch-size']}`);

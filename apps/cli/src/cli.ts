@@ -1,12 +1,6 @@
 import { LimekitError } from '@limekit/core';
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { explainCommand } from './commands/explain.js';
-import { presetsCommand } from './commands/presets.js';
-import { segmentCommand } from './commands/segment.js';
-import { predictCommand } from './commands/predict.js';
-import { refitCommand } from './commands/refit.js';
-import { evaluateCommand } from './commands/evaluate.js';
 
 export const MAIN_HELP = `limekit — LIME and its relatives for image classifiers
 
@@ -24,13 +18,17 @@ Commands:
 Run 'limekit <command> --help' for a command's options.
 `;
 
-const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
-  explain: explainCommand,
-  segment: segmentCommand,
-  predict: predictCommand,
-  refit: refitCommand,
-  evaluate: evaluateCommand,
-  presets: presetsCommand,
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+// Each command is imported when it runs: `limekit --help` and `limekit presets` must not pay for
+// onnxruntime-node, sharp, TensorFlow.js or vega, which only some commands need.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  explain: async () => (await import('./commands/explain.js')).explainCommand,
+  segment: async () => (await import('./commands/segment.js')).segmentCommand,
+  predict: async () => (await import('./commands/predict.js')).predictCommand,
+  refit: async () => (await import('./commands/refit.js')).refitCommand,
+  evaluate: async () => (await import('./commands/evaluate.js')).evaluateCommand,
+  presets: async () => (await import('./commands/presets.js')).presetsCommand,
 };
 
 /**
@@ -46,10 +44,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write('limekit 0.1.0\n');
     return EXIT.ok;
   }
-  const handler = COMMANDS[command];
+  const load = COMMANDS[command];
   try {
-    if (!handler) throw new UsageError(`unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}. See 'limekit --help'.`);
-    return await handler(rest, io);
+    if (!load) throw new UsageError(`unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}. See 'limekit --help'.`);
+    return await (await load())(rest, io);
   } catch (err) {
     const code = exitCodeFor(err);
     if (err instanceof UsageError || err instanceof LimekitError) {

@@ -27,17 +27,25 @@ export class OutputStaging {
     return join(this.stagingDir, name);
   }
 
+  /** Stages a file; `name` may hold sub-folders (`cat/explanation.json`), created as needed. */
   async write(name: string, data: string | Uint8Array): Promise<void> {
-    await writeFileAtomic(this.path(name), data);
+    const path = this.path(name);
+    if (name.includes('/')) await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, data);
+  }
+
+  /** Names of what is staged in a sub-folder ('' for the top level). */
+  async list(subdir = ''): Promise<string[]> {
+    return readdir(join(this.stagingDir, subdir));
   }
 
   /**
    * Moves every staged file into the output folder (creating it), then removes the staging folder.
-   * @param replace files of an earlier run in the output folder to remove first (names inside it).
+   * @param replace files or sub-folders of an earlier run in the output folder to remove first (names inside it).
    */
   async commit(replace: readonly string[] = []): Promise<string[]> {
     await mkdir(this.outDir, { recursive: true });
-    for (const name of replace) await rm(join(this.outDir, name), { force: true });
+    for (const name of replace) await rm(join(this.outDir, name), { recursive: true, force: true });
     const names = await readdir(this.stagingDir);
     for (const name of names) await rename(join(this.stagingDir, name), join(this.outDir, name));
     await rm(this.stagingDir, { recursive: true, force: true });

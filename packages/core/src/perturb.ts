@@ -4,6 +4,13 @@ import type { RgbImage, SegmentMap } from './image.js';
 import { writeNormalized } from './normalization.js';
 
 /**
+ * Runs at least this long are copied with one native `set` from a view made once; shorter ones
+ * element by element (the call costs more than the copy). Measured on 224² SLIC and quickshift
+ * segmentations: 16 beats 8, 32 and the former 64 (with a fresh view per copy).
+ */
+const NATIVE_COPY_MIN = 16;
+
+/**
  * Writes perturbed images straight into a model input buffer.
  *
  * The instance and the fill are normalised once, in the model's layout; a perturbed sample is
@@ -21,6 +28,12 @@ export class PerturbationWriter {
   private readonly segmentRuns: Int32Array;
   /** Elements per segment, to pick the cheaper of "fill + copy kept" and "instance + copy dropped". */
   private readonly segmentElements: Float64Array;
+  /**
+   * Per run, views of the instance and of the fill over the run (null for short runs): made once,
+   * so that a long run is one native copy with no per-sample allocation.
+   */
+  private readonly instanceRuns: (Float32Array | null)[];
+  private readonly fillRuns: (Float32Array | null)[];
 
   constructor(image: RgbImage, fill: RgbImage, segments: SegmentMap, spec: ModelInputSpec) {
     const hw = spec.width * spec.height;
@@ -63,31 +76,44 @@ export class PerturbationWriter {
       this.runLength[k] = b - a;
       this.segmentElements[s] += b - a;
     }
+    this.instanceRuns = new Array<Float32Array | null>(nRuns);
+    this.fillRuns = new Array<Float32Array | null>(nRuns);
+    for (let k = 0; k < nRuns; k++) {
+      const a = this.runStart[k], len = this.runLength[k];
+      const long = len >= NATIVE_COPY_MIN;
+      this.instanceRuns[k] = long ? this.instance.subarray(a, a + len) : null;
+      this.fillRuns[k] = long ? this.fill.subarray(a, a + len) : null;
+    }
+  }
+
+  /** Copies segment `s`'s runs from `src` (whose per-run views are `views`) into `out` at `outOffset`. */
+  private copySegment(s: number, src: Float32Array, views: (Float32Array | null)[], out: Float32Array, outOffset: number): void {
+    const { runStart, runLength, segmentRuns } = this;
+    for (let k = segmentRuns[s], end = segmentRuns[s + 1]; k < end; k++) {
+      const view = views[k];
+      if (view !== null) {
+        out.set(view, outOffset + runStart[k]);
+      } else {
+        const a = runStart[k], len = runLength[k], o = outOffset + a;
+        for (let t = 0; t < len; t++) out[o + t] = src[a + t];
+      }
+    }
   }
 
   /**
-   * Rewrites, in place, only the segments whose state differs between the sample already at
-   * `out[outOffset ..]` (mask `prev[prevOffset ..]`) and the new mask `rows[rowOffset ..]`. A model
-   * batch slot keeps its previous sample, and consecutive random masks share about half their
-   * segments, so this halves the work of {@link write}.
+   * Writes the sample for mask `rows[rowOffset ..]` over the sample already at `out[outOffset ..]`
+   * (mask `prev[prevOffset ..]`). The result is exactly {@link write}'s.
+   *
+   * @remarks Rewriting only the segments that changed looks like half the work, but it is slower:
+   * its short scattered writes into a batch buffer of tens of MB miss the cache one by one, where
+   * {@link write}'s one full copy brings the slot into cache first. Measured at 224², 1000 samples,
+   * SLIC (41 segments): 255 ms CPU for the changed segments only, 160 ms for a full write; quickshift
+   * (85 segments): 330 ms and 210 ms. So this writes the sample in full; `prev` is not read.
    */
   update(prev: Uint8Array, prevOffset: number, rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number): void {
-    const M = this.segmentElements.length;
-    const { runStart, runLength, segmentRuns, instance, fill } = this;
-    for (let s = 0; s < M; s++) {
-      const on = rows[rowOffset + s] !== 0;
-      if (on === (prev[prevOffset + s] !== 0)) continue;
-      const src = on ? instance : fill;
-      for (let k = segmentRuns[s]; k < segmentRuns[s + 1]; k++) {
-        const a = runStart[k], len = runLength[k];
-        if (len >= 64) {
-          out.set(src.subarray(a, a + len), outOffset + a);
-        } else {
-          const o = outOffset + a;
-          for (let t = 0; t < len; t++) out[o + t] = src[a + t];
-        }
-      }
-    }
+    void prev;
+    void prevOffset;
+    this.write(rows, rowOffset, out, outOffset);
   }
 
   /**
@@ -101,19 +127,11 @@ export class PerturbationWriter {
     const fromFill = kept <= this.imageSize / 2;
     out.set(fromFill ? this.fill : this.instance, outOffset);
     const src = fromFill ? this.instance : this.fill;
+    const views = fromFill ? this.instanceRuns : this.fillRuns;
     const want = fromFill ? 1 : 0;
-    const { runStart, runLength, segmentRuns } = this;
     for (let s = 0; s < M; s++) {
       if ((rows[rowOffset + s] !== 0 ? 1 : 0) !== want) continue;
-      for (let k = segmentRuns[s]; k < segmentRuns[s + 1]; k++) {
-        const a = runStart[k], len = runLength[k];
-        if (len >= 64) {
-          out.set(src.subarray(a, a + len), outOffset + a);
-        } else {
-          const o = outOffset + a;
-          for (let t = 0; t < len; t++) out[o + t] = src[a + t];
-        }
-      }
+      this.copySegment(s, src, views, out, outOffset);
     }
   }
 }

@@ -1,13 +1,15 @@
 import { basename, extname } from 'node:path';
 import { InvalidOptionError, ShapeMismatchError, type RgbImage } from '@limekit/core';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from './sharp-lazy.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
-function pipeline(image: RgbImage, who: string): Sharp {
+async function pipeline(image: RgbImage, who: string): Promise<Sharp> {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || data.length !== width * height * 3) {
     throw new ShapeMismatchError(`${who}: image must be ${width}×${height}×3 = ${width * height * 3} bytes of 8-bit RGB, got ${data.length}.`);
   }
+  const sharp = await loadSharp();
   return sharp(data, { raw: { width, height, channels: 3 } });
 }
 
@@ -19,7 +21,7 @@ function pipeline(image: RgbImage, who: string): Sharp {
  * @throws ShapeMismatchError when the data does not match the size.
  */
 export async function encodePng(image: RgbImage): Promise<Buffer> {
-  return pipeline(image, 'encodePng').png({ compressionLevel: 6 }).toBuffer();
+  return (await pipeline(image, 'encodePng')).png({ compressionLevel: 6 }).toBuffer();
 }
 
 const ENCODERS: Record<string, (p: Sharp) => Sharp> = {
@@ -46,7 +48,7 @@ export async function writeImageAtomic(path: string, image: RgbImage): Promise<v
   if (!encode) {
     throw new InvalidOptionError(`writeImageAtomic: the file name must end in .png, .jpg, .jpeg or .webp, got ${JSON.stringify(basename(path))}. Use .png for explanations (lossless).`);
   }
-  const bytes = await encode(pipeline(image, 'writeImageAtomic')).toBuffer();
+  const bytes = await encode(await pipeline(image, 'writeImageAtomic')).toBuffer();
   await writeFileAtomic(path, bytes);
 }
 
@@ -58,5 +60,5 @@ export async function writeImageAtomic(path: string, image: RgbImage): Promise<v
  * @returns PNG bytes.
  */
 export async function thumbnailPng(image: RgbImage, maxWidth = 160): Promise<Buffer> {
-  return pipeline(image, 'thumbnailPng').resize({ width: maxWidth, withoutEnlargement: true, kernel: 'linear' }).png().toBuffer();
+  return (await pipeline(image, 'thumbnailPng')).resize({ width: maxWidth, withoutEnlargement: true, kernel: 'linear' }).png().toBuffer();
 }

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ImageDecodeError, type RgbImage } from '@limekit/core';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
+import { loadSharp } from './sharp-lazy.js';
 
 /** The formats limekit reads, by the name sharp reports. */
 const READABLE = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif']);
@@ -89,6 +90,7 @@ export async function decodeImage(buffer: Uint8Array, name = 'image'): Promise<R
     throw new ImageDecodeError(`Image ${name} is truncated (${label}, ${buffer.length} bytes: ${cut}). The file is incomplete; re-export or re-download it.`);
   }
   const options = { failOn: 'error', animated: false, autoOrient: true, ignoreIcc: true } as const;
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(buffer, options).metadata();

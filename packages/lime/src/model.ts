@@ -7,7 +7,6 @@ import {
   type ModelAdapter,
   type Normalization,
 } from '@limekit/core';
-import { OnnxModelAdapter } from '@limekit/model-onnx';
 import type { TfjsBackendChoice } from '@limekit/model-tfjs';
 
 export type { TfjsBackendChoice };
@@ -87,6 +86,8 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     );
   }
   if (options.backend) throw new InvalidOptionError(`backend "${options.backend}" applies to TensorFlow.js models; ${path} is an ONNX model (it runs on onnxruntime-node).`);
+  // Imported on first use too: onnxruntime-node's native library takes a while to load.
+  const { OnnxModelAdapter } = await import('@limekit/model-onnx');
   return OnnxModelAdapter.load(path, common);
 }
 

@@ -9,7 +9,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { concat, fixture, reference, TORCH_VERSION } from '../test/reference.js';
 import { logistic } from '@limekit/model-common';
-import { OnnxModelAdapter, type OnnxModelOptions } from './onnx-model-adapter.js';
+import { DEFAULT_ONNX_OPTIONS, OnnxModelAdapter, onnxSessionOptions, type OnnxModelOptions } from './onnx-model-adapter.js';
 import { onnxModelLoader, registerOnnxModel } from './register.js';
 
 // Reference outputs: torch 1.13 (`model(torch.from_numpy(q / 32))` in tools/fixtures/onnx_models.py),
@@ -386,5 +386,16 @@ describe('OnnxModelAdapter.probeBatchSize', () => {
     expect([1, 8, 16, 32, 64]).toContain(auto.maxBatchSize);
     expect((auto.info.probedBatchSize as { batchSize: number }).batchSize).toBe(auto.maxBatchSize);
     await auto.dispose();
+  });
+});
+
+describe('onnxSessionOptions (decision 0013)', () => {
+  it('turns the memory pattern and intra-op spinning off by default, and on when asked', () => {
+    const d = onnxSessionOptions(DEFAULT_ONNX_OPTIONS);
+    expect(d.enableMemPattern).toBe(false);
+    expect(d.extra).toEqual({ session: { intra_op: { allow_spinning: '0' } } });
+    const on = onnxSessionOptions({ ...DEFAULT_ONNX_OPTIONS, enableMemPattern: true, intraOpSpinning: true });
+    expect(on.enableMemPattern).toBe(true);
+    expect(on.extra).toEqual({ session: { intra_op: { allow_spinning: '1' } } });
   });
 });

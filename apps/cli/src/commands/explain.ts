@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
-import { InvalidOptionError, type Explanation, type ModelAdapter } from '@limekit/core';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { InputError, InvalidOptionError, type Explanation, type ModelAdapter, type RgbImage } from '@limekit/core';
 import {
   loadImage,
   preprocessToView,
@@ -38,17 +38,21 @@ import { printModelNotes } from '../model-notes.js';
 import { ProgressBar } from '../progress.js';
 import { OutputStaging } from '../staging.js';
 
-export const EXPLAIN_HELP = `limekit explain — explain an image classifier's prediction on one image with LIME
+export const EXPLAIN_HELP = `limekit explain — explain an image classifier's prediction on images with LIME
 
 Usage:
-  limekit explain --model FILE --image FILE --out DIR [options]
+  limekit explain --model FILE --image FILE [--image FILE …] --out DIR [options]
+  limekit explain --model FILE --images DIR --out DIR [options]
 
 Required:
   --model FILE          ONNX model (.onnx) or TensorFlow.js model (model.json, or its folder)
-  --image FILE          JPEG, PNG, WebP, TIFF or GIF image (any size: it is brought to the model's view)
+  --image FILE          JPEG, PNG, WebP, TIFF or GIF image (any size: it is brought to the model's
+                        view); repeat it to explain several images with the model loaded once
+  --images DIR          explain every image in DIR (not its sub-folders), in name order
   --out DIR             folder for explanation.json, segments.npy, attribution-<index>.npy and the PNG
-                        overlays; an earlier explanation there is replaced (its files removed), a
-                        folder holding other files is refused
+                        overlays; with several images, one sub-folder per image, named after the file
+                        (cat.jpg → DIR/cat/). An earlier explanation there is replaced (its files
+                        removed); a folder holding other files is refused
 
 Options:
   --config FILE         JSON config: preset, segmenter, sampler, kernel, surrogate, baseline,
@@ -152,11 +156,77 @@ function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
 }
 
+/** File extensions `--images DIR` picks up (what sharp decodes). */
+export const IMAGE_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif'];
+
+/** One image to explain and the folder (relative to --out; '' for --out itself) its outputs go to. */
+interface ImageJob {
+  /** As the user wrote it (or DIR/name for --images), for explanation.json and messages. */
+  given: string;
+  path: string;
+  subdir: string;
+}
+
+/**
+ * The images of a run: the repeated --image flags and the images of --images DIR. One image keeps
+ * the single-image layout (files straight in --out); several get one sub-folder each, named after
+ * the file's stem (made unique with -2, -3… when two files share a stem).
+ */
+async function imageJobs(cwd: string, images: string[], dir: string | undefined): Promise<ImageJob[]> {
+  const given = [...images];
+  if (dir !== undefined) {
+    const full = resolve(cwd, dir);
+    let names: string[];
+    try {
+      if (!(await stat(full)).isDirectory()) throw new InputError(`explain: --images must be a folder of images, got the file ${dir}. Use --image FILE for one image.`);
+      names = await readdir(full);
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      throw new InputError(`explain: --images folder ${dir} does not exist or cannot be read. Check the path.`);
+    }
+    const found = names.filter((n) => IMAGE_EXTENSIONS.includes(extname(n).toLowerCase()) && !n.startsWith('.')).sort();
+    if (found.length === 0) {
+      throw new InputError(`explain: --images folder ${dir} holds no images (files ending in ${IMAGE_EXTENSIONS.join(', ')}). Point it at a folder of images, or use --image FILE.`);
+    }
+    given.push(...found.map((n) => join(dir, n)));
+  }
+  const single = given.length === 1 && dir === undefined;
+  const used = new Set<string>();
+  return given.map((g) => {
+    const stem = fileSafe(basename(g, extname(g))) || 'image';
+    let subdir = stem;
+    for (let k = 2; used.has(subdir); k++) subdir = `${stem}-${k}`;
+    used.add(subdir);
+    return { given: g, path: resolve(cwd, g), subdir: single ? '' : subdir };
+  });
+}
+
+/**
+ * What of an earlier run `--out` holds that this run replaces. One image: the files of an earlier
+ * explanation in `--out` itself. Several: each image's sub-folder that already exists, when it holds
+ * only an earlier explanation's files (anything else in it makes the command refuse); other entries
+ * of `--out` are left alone.
+ */
+async function previousOutputs(outDir: string, jobs: readonly ImageJob[]): Promise<string[]> {
+  if (jobs.length === 1 && jobs[0].subdir === '') return previousExplanationFiles(outDir);
+  const replaced: string[] = [];
+  for (const job of jobs) {
+    const sub = join(outDir, job.subdir);
+    const info = await stat(sub).catch(() => undefined);
+    if (!info) continue;
+    if (!info.isDirectory()) throw new InputError(`explain: ${sub} is a file, but the explanation of ${job.given} goes into a folder of that name. Move the file or choose another --out.`);
+    await previousExplanationFiles(sub, `--out sub-folder`);
+    replaced.push(job.subdir);
+  }
+  return replaced;
+}
+
 /** `limekit explain`. */
 export async function explainCommand(argv: string[], io: CliIo): Promise<number> {
   const flags = parseFlags('explain', argv, {
     model: { type: 'string' },
-    image: { type: 'string' },
+    image: { type: 'string', multiple: true },
+    images: { type: 'string' },
     out: { type: 'string' },
     config: { type: 'string' },
     preset: { type: 'string' },
@@ -181,16 +251,26 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     io.stdout.write(EXPLAIN_HELP);
     return 0;
   }
-  requireFlags('explain', flags, ['model', 'image', 'out']);
+  const hasImages = Boolean(flags.image?.length) || flags.images !== undefined;
+  requireFlags('explain', { ...flags, image: hasImages ? true : undefined }, ['model', 'image', 'out']);
   const numFeatures = intFlag('explain', 'num-features', flags['num-features'], 1) ?? 5;
   const { config, baseDir, where } = await configFromFlags(io.cwd, flags, 'explain');
-  // Everything that can be checked without the model and the image is checked first.
+  // Everything that can be checked without the model and the images is checked first.
   const resolved = await resolveConfig(config, { baseDir, where });
   const modelPath = resolve(io.cwd, flags.model!);
-  const imagePath = resolve(io.cwd, flags.image!);
-  const original = await loadImage(imagePath);
+  const jobs = await imageJobs(io.cwd, flags.image ?? [], flags.images);
+  // One image is decoded before the model loads (a bad image fails fast); with several, each is
+  // decoded when its turn comes, but all must exist.
+  const first = await loadImage(jobs[0].path);
+  for (const job of jobs.slice(1)) {
+    try {
+      await stat(job.path);
+    } catch {
+      throw new InputError(`explain: image ${job.given} does not exist or cannot be read. Check the path.`);
+    }
+  }
   const outDir = resolve(io.cwd, flags.out!);
-  const previous = await previousExplanationFiles(outDir);
+  const previous = await previousOutputs(outDir, jobs);
   let model: ModelAdapter | undefined;
   let staging: OutputStaging | undefined;
   try {
@@ -201,81 +281,107 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     });
     if (!flags.quiet) printModelNotes(io, model, resolved.preprocess !== undefined, 'explain');
     const labels = flags.label?.length ? resolveLabels(model, flags.label) : undefined;
-    const { view, transform } = await preprocessToView(original, model.input);
     const explainer = explainerFrom(createExperimentContainer(resolved, model));
-    const bar = new ProgressBar(io, 'explain', flags.quiet || flags.json);
-    const exp = await explainer.explain(view, {
-      ...explainOptionsFrom(resolved),
-      ...(labels ? { labels } : {}),
-      keepNeighbourhood: Boolean(flags['save-samples']),
-      onProgress: bar.update,
-      ...(io.signal ? { signal: io.signal } : {}),
-      warn: (m) => io.stderr.write(`warning: ${m}\n`),
-    });
-    bar.done();
-
     staging = await OutputStaging.create(outDir);
-    const { width: W, height: H } = original;
-    const segAtOriginal = segmentsToOriginal(exp.segments, transform, W, H);
-    await staging.write('segments.npy', encodeNpyInt32(exp.segments.labels, [exp.segments.height, exp.segments.width]));
-    const attributions: Record<string, string> = {};
-    for (const l of exp.labels) {
-      attributions[String(l.index)] = `attribution-${l.index}.npy`;
-      await staging.write(attributions[String(l.index)], encodeNpyFloat32(attributionMap(exp, l.index), [exp.segments.height, exp.segments.width]));
-    }
-    const pictures: Record<string, Record<string, string>> = {};
-    for (const l of exp.labels) {
-      const stem = `label-${l.index}${l.name ? `-${fileSafe(l.name)}` : ''}`;
-      const positives = exp.mask(l.index, { numFeatures }).segments;
-      const uncertain = l.weightStd ? Uint8Array.from(l.weights, (w, s) => (Math.abs(w) < 2 * l.weightStd![s] ? 1 : 0)) : undefined;
-      const files = {
-        overlay: `${stem}.overlay.png`,
-        heatmap: `${stem}.heatmap.png`,
-        hideRest: `${stem}.hide-rest.png`,
+    const summaries: string[] = [];
+    const jsons: Record<string, unknown>[] = [];
+    for (let i = 0; i < jobs.length; i++) {
+      const job = jobs[i];
+      const original = i === 0 ? first : await loadImage(job.path);
+      const { view, transform } = await preprocessToView(original, model.input);
+      const label = jobs.length > 1 ? `explain ${i + 1}/${jobs.length} ${basename(job.path)}` : 'explain';
+      const bar = new ProgressBar(io, label, flags.quiet || flags.json);
+      const exp = await explainer.explain(view, {
+        ...explainOptionsFrom(resolved),
+        ...(labels ? { labels } : {}),
+        keepNeighbourhood: Boolean(flags['save-samples']),
+        onProgress: bar.update,
+        ...(io.signal ? { signal: io.signal } : {}),
+        warn: (m) => io.stderr.write(`warning: ${m}\n`),
+      });
+      bar.done();
+      const put = (name: string, data: string | Uint8Array) => staging!.write(job.subdir ? `${job.subdir}/${name}` : name, data);
+      const { width: W, height: H } = original;
+      const segAtOriginal = segmentsToOriginal(exp.segments, transform, W, H);
+      await put('segments.npy', encodeNpyInt32(exp.segments.labels, [exp.segments.height, exp.segments.width]));
+      const attributions: Record<string, string> = {};
+      for (const l of exp.labels) {
+        attributions[String(l.index)] = `attribution-${l.index}.npy`;
+        await put(attributions[String(l.index)], encodeNpyFloat32(attributionMap(exp, l.index), [exp.segments.height, exp.segments.width]));
+      }
+      const pictures = await writePictures(exp, original, segAtOriginal, numFeatures, put);
+      if (flags.html) {
+        const page = await renderExplanationHtml({ exp, original, segmentsAtOriginal: segAtOriginal, imageName: basename(job.path), modelName: basename(modelPath), numFeatures });
+        await put('explanation.html', page);
+      }
+      const json = {
+        ...exp.toJSON(),
+        image: { path: job.given, width: W, height: H },
+        viewFromImage: viewRecord(transform, model.input),
+        model: { path: flags.model, numClasses: model.numClasses, ...(model.info ?? {}) },
+        files: {
+          segments: 'segments.npy',
+          attributions,
+          labels: pictures,
+          ...(flags.html ? { html: 'explanation.html' } : {}),
+          ...(flags['save-samples'] ? { neighbourhood: 'neighbourhood.json' } : {}),
+        },
       };
-      await staging.write(files.overlay, await encodePng(renderOverlay(original, segAtOriginal, l.weights, { numFeatures, ...(uncertain ? { uncertain } : {}) })));
-      await staging.write(files.heatmap, await encodePng(renderHeatmap(original, segAtOriginal, l.weights)));
-      await staging.write(files.hideRest, await encodePng(renderHideRest(original, segAtOriginal, positives)));
-      pictures[String(l.index)] = files;
+      await put('explanation.json', JSON.stringify(json, null, 2) + '\n');
+      if (exp.neighbourhood) {
+        const nb = exp.neighbourhood;
+        const X: number[][] = [];
+        for (let r = 0; r < nb.n; r++) X.push(Array.from(nb.X.subarray(r * nb.d, (r + 1) * nb.d)));
+        const y = Array.from({ length: nb.n }, (_, r) => nb.y.map((col) => col[r]));
+        await put(
+          'neighbourhood.json',
+          JSON.stringify({ X, y, labels: nb.labels, sample_weight: Array.from(nb.sampleWeight), source: { image: job.given, model: flags.model, seed: exp.seed } }) + '\n',
+        );
+      }
+      const jobOut = job.subdir ? join(flags.out!, job.subdir) : flags.out!;
+      jsons.push({ ...json, out: resolve(io.cwd, jobOut) });
+      const files = [...(await staging.list(job.subdir))].sort().map((f) => join(resolve(io.cwd, jobOut), f));
+      summaries.push(summarize(exp, { modelPath, imagePath: job.path, original, files, numFeatures, outDir: jobOut }));
     }
-    if (flags.html) {
-      const page = await renderExplanationHtml({ exp, original, segmentsAtOriginal: segAtOriginal, imageName: basename(imagePath), modelName: basename(modelPath), numFeatures });
-      await staging.write('explanation.html', page);
-    }
-    const json = {
-      ...exp.toJSON(),
-      image: { path: flags.image, width: W, height: H },
-      viewFromImage: viewRecord(transform, model.input),
-      model: { path: flags.model, numClasses: model.numClasses, ...(model.info ?? {}) },
-      files: {
-        segments: 'segments.npy',
-        attributions,
-        labels: pictures,
-        ...(flags.html ? { html: 'explanation.html' } : {}),
-        ...(flags['save-samples'] ? { neighbourhood: 'neighbourhood.json' } : {}),
-      },
-    };
-    await staging.write('explanation.json', JSON.stringify(json, null, 2) + '\n');
-    if (exp.neighbourhood) {
-      const nb = exp.neighbourhood;
-      const X: number[][] = [];
-      for (let i = 0; i < nb.n; i++) X.push(Array.from(nb.X.subarray(i * nb.d, (i + 1) * nb.d)));
-      const y = Array.from({ length: nb.n }, (_, i) => nb.y.map((col) => col[i]));
-      await staging.write(
-        'neighbourhood.json',
-        JSON.stringify({ X, y, labels: nb.labels, sample_weight: Array.from(nb.sampleWeight), source: { image: flags.image, model: flags.model, seed: exp.seed } }) + '\n',
-      );
-    }
-    const written = await staging.commit(previous);
+    await staging.commit(previous);
     staging = undefined;
-    if (previous.length && !flags.quiet) io.stderr.write(`note: ${flags.out} held an earlier explanation; replaced its ${previous.length} files (${previous.join(', ')}).\n`);
-    if (flags.json) io.stdout.write(JSON.stringify({ ...json, out: resolve(io.cwd, flags.out!) }, null, 2) + '\n');
-    else io.stdout.write(summarize(exp, { modelPath, imagePath, original, files: written.sort(), numFeatures, outDir: flags.out! }));
+    if (previous.length && !flags.quiet) {
+      const what = jobs.length === 1 && jobs[0].subdir === '' ? `its ${previous.length} files` : `its sub-folders`;
+      io.stderr.write(`note: ${flags.out} held an earlier explanation; replaced ${what} (${previous.join(', ')}).\n`);
+    }
+    if (flags.json) io.stdout.write(JSON.stringify(jobs.length === 1 && !flags.images ? jsons[0] : { explanations: jsons }, null, 2) + '\n');
+    else io.stdout.write(summaries.join('\n'));
     return 0;
   } finally {
     await staging?.discard();
     await model?.dispose();
   }
+}
+
+/** Renders and stages, per explained label, the overlay, the heat map and the hide-rest picture. */
+async function writePictures(
+  exp: Explanation,
+  original: RgbImage,
+  segAtOriginal: ReturnType<typeof segmentsToOriginal>,
+  numFeatures: number,
+  put: (name: string, data: Uint8Array) => Promise<void>,
+): Promise<Record<string, Record<string, string>>> {
+  const pictures: Record<string, Record<string, string>> = {};
+  for (const l of exp.labels) {
+    const stem = `label-${l.index}${l.name ? `-${fileSafe(l.name)}` : ''}`;
+    const positives = exp.mask(l.index, { numFeatures }).segments;
+    const uncertain = l.weightStd ? Uint8Array.from(l.weights, (w, s) => (Math.abs(w) < 2 * l.weightStd![s] ? 1 : 0)) : undefined;
+    const files = {
+      overlay: `${stem}.overlay.png`,
+      heatmap: `${stem}.heatmap.png`,
+      hideRest: `${stem}.hide-rest.png`,
+    };
+    await put(files.overlay, await encodePng(renderOverlay(original, segAtOriginal, l.weights, { numFeatures, ...(uncertain ? { uncertain } : {}) })));
+    await put(files.heatmap, await encodePng(renderHeatmap(original, segAtOriginal, l.weights)));
+    await put(files.hideRest, await encodePng(renderHideRest(original, segAtOriginal, positives)));
+    pictures[String(l.index)] = files;
+  }
+  return pictures;
 }
 
 /** For tests: reads an explanation.json. */

@@ -1,4 +1,4 @@
-import { builtinRegistry, PRESETS } from '@limekit/lime';
+import { builtinRegistry, PRESETS } from '@limekit/lime/catalogue';
 import { parseFlags } from '../args.js';
 import type { CliIo } from '../io.js';
 
