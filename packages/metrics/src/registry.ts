@@ -15,6 +15,8 @@ export interface MetricInfo {
   readonly needs: readonly MetricNeed[];
   /** Direction: true when larger values mean a better explanation. */
   readonly higherIsBetter: boolean;
+  /** The values the metric can take, [min, max] (±Infinity when unbounded); intervals are kept inside it. */
+  readonly range: readonly [number, number];
 }
 
 const RISE = 'Petsiuk, Das & Saenko, "RISE", BMVC 2018, arXiv:1806.07421';
@@ -23,20 +25,20 @@ const CLEVR_XAI = 'Arras, Osman & Samek, "CLEVR-XAI", Information Fusion 2022, a
 
 /** Every metric of this package, by id, in the order reports list them. */
 export const METRICS: readonly MetricInfo[] = [
-  { id: 'deletion', description: 'AUC of the probability as segments are replaced by the fill, highest weight first (x: fraction of pixels)', paper: RISE, needs: ['model'], higherIsBetter: false },
-  { id: 'insertion', description: 'AUC of the probability as segments are put back into a blurred canvas, highest weight first (x: fraction of pixels)', paper: RISE, needs: ['model'], higherIsBetter: true },
-  { id: 'faithfulness', description: 'Pearson r between the summed weights of random segment subsets and the probability drop when they are removed', paper: 'Bhatt, Weller & Moura, IJCAI 2020, arXiv:2005.00631', needs: ['model'], higherIsBetter: true },
-  { id: 'fidelity-r2', description: "The surrogate's weighted R² on its neighbourhood", paper: LIME, needs: [], higherIsBetter: true },
-  { id: 'fidelity-gap', description: '|f(x) − g(1)|: model probability vs surrogate prediction at the instance', paper: LIME, needs: [], higherIsBetter: false },
-  { id: 'stability-jaccard', description: 'Mean pairwise Jaccard index of the top-5 segments (by |weight|) across seeds', paper: 'Zhou, Hooker & Wang, "S-LIME", KDD 2021, arXiv:2106.07875', needs: ['seeds'], higherIsBetter: true },
-  { id: 'stability-kendall', description: 'Mean pairwise Kendall τ-b of the weight vectors across seeds', paper: 'Kendall, Biometrika 1945, doi:10.1093/biomet/33.3.239', needs: ['seeds'], higherIsBetter: true },
-  { id: 'sparseness', description: 'Gini index of |weights| (0: all equal … 1 − 1/M: one segment)', paper: 'Chalasani et al., ICML 2020, arXiv:1810.06583 (Hurley & Rickard 2009)', needs: [], higherIsBetter: true },
-  { id: 'pointing-game', description: 'The top-weighted segment lies mostly inside the ground-truth mask', paper: 'Zhang et al., ECCV 2016, arXiv:1608.00507', needs: ['mask'], higherIsBetter: true },
-  { id: 'relevance-mass', description: 'Share of the positive pixel relevance inside the ground-truth mask', paper: CLEVR_XAI, needs: ['mask'], higherIsBetter: true },
-  { id: 'relevance-rank', description: 'Share of the K most relevant pixels inside the K-pixel ground-truth mask', paper: CLEVR_XAI, needs: ['mask'], higherIsBetter: true },
-  { id: 'wall-time', description: 'Wall time of the explanation (ms)', paper: '—', needs: [], higherIsBetter: false },
-  { id: 'model-calls', description: 'Model calls (batches) of the explanation', paper: '—', needs: [], higherIsBetter: false },
-  { id: 'samples', description: 'Perturbed samples the explanation scored', paper: '—', needs: [], higherIsBetter: false },
+  { id: 'deletion', description: 'AUC of the probability as segments are replaced by the fill, highest weight first (x: fraction of pixels)', paper: RISE, needs: ['model'], higherIsBetter: false, range: [0, 1] },
+  { id: 'insertion', description: 'AUC of the probability as segments are put back into a blurred canvas, highest weight first (x: fraction of pixels)', paper: RISE, needs: ['model'], higherIsBetter: true, range: [0, 1] },
+  { id: 'faithfulness', description: 'Pearson r between the summed weights of random segment subsets and the probability drop when they are removed', paper: 'Bhatt, Weller & Moura, IJCAI 2020, arXiv:2005.00631', needs: ['model'], higherIsBetter: true, range: [-1, 1] },
+  { id: 'fidelity-r2', description: "The surrogate's weighted R² on its neighbourhood", paper: LIME, needs: [], higherIsBetter: true, range: [-Infinity, 1] },
+  { id: 'fidelity-gap', description: '|f(x) − g(1)|: model probability vs surrogate prediction at the instance', paper: LIME, needs: [], higherIsBetter: false, range: [0, 1] },
+  { id: 'stability-jaccard', description: 'Mean pairwise Jaccard index of the top-5 segments (by |weight|) across seeds', paper: 'Zhou, Hooker & Wang, "S-LIME", KDD 2021, arXiv:2106.07875', needs: ['seeds'], higherIsBetter: true, range: [0, 1] },
+  { id: 'stability-kendall', description: 'Mean pairwise Kendall τ-b of the weight vectors across seeds', paper: 'Kendall, Biometrika 1945, doi:10.1093/biomet/33.3.239', needs: ['seeds'], higherIsBetter: true, range: [-1, 1] },
+  { id: 'sparseness', description: 'Gini index of |weights| (0: all equal … 1 − 1/M: one segment)', paper: 'Chalasani et al., ICML 2020, arXiv:1810.06583 (Hurley & Rickard 2009)', needs: [], higherIsBetter: true, range: [0, 1] },
+  { id: 'pointing-game', description: 'The top-weighted segment lies mostly inside the ground-truth mask', paper: 'Zhang et al., ECCV 2016, arXiv:1608.00507', needs: ['mask'], higherIsBetter: true, range: [0, 1] },
+  { id: 'relevance-mass', description: 'Share of the positive pixel relevance inside the ground-truth mask', paper: CLEVR_XAI, needs: ['mask'], higherIsBetter: true, range: [0, 1] },
+  { id: 'relevance-rank', description: 'Share of the K most relevant pixels inside the K-pixel ground-truth mask', paper: CLEVR_XAI, needs: ['mask'], higherIsBetter: true, range: [0, 1] },
+  { id: 'wall-time', description: 'Wall time of the explanation (ms)', paper: '—', needs: [], higherIsBetter: false, range: [0, Infinity] },
+  { id: 'model-calls', description: 'Model calls (batches) of the explanation', paper: '—', needs: [], higherIsBetter: false, range: [0, Infinity] },
+  { id: 'samples', description: 'Perturbed samples the explanation scored', paper: '—', needs: [], higherIsBetter: false, range: [0, Infinity] },
 ];
 
 /**
