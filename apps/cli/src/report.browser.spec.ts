@@ -56,6 +56,18 @@ describe.skipIf(!haveChromium)('report.html in a real browser (Chromium via play
       const loaded = await thumbs.evaluateAll((imgs) => imgs.every((i) => (i as unknown as { complete: boolean; naturalWidth: number }).complete && (i as unknown as { naturalWidth: number }).naturalWidth > 0));
       expect(loaded).toBe(true);
       expect(await page.locator('table.summary td.best').count()).toBeGreaterThan(0);
+      // New parts: the random control row, the significance matrices (one per metric, row ×
+      // column over the three configurations) and their hover text, no ★ with two images.
+      expect(await page.locator('table.summary tr.control th').innerText()).toMatch(/^random/);
+      const matrices = page.locator('#significance table.significance');
+      expect(await matrices.count()).toBeGreaterThan(3);
+      const del = page.locator('table.significance[data-metric="deletion"]');
+      expect(await del.locator('tbody tr').count()).toBe(3);
+      expect(await del.locator('td.diag').count()).toBe(3);
+      expect(await del.locator('td[title*="Holm p ="]').count()).toBe(6);
+      expect(await page.locator('table.summary td.significant').count()).toBe(0);
+      const box = await del.boundingBox();
+      expect(box && box.width > 100 && box.height > 40).toBe(true); // laid out, not collapsed
       const shot = join(out, 'report.png');
       await page.screenshot({ path: shot, fullPage: true });
       expect((await stat(shot)).size).toBeGreaterThan(10_000);

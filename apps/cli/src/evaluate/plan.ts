@@ -120,6 +120,7 @@ export async function loadPlan(path: string, knownMetrics: readonly string[]): P
   uniq('models', plan.models.map((m) => m.name));
   uniq('images', plan.images.map((m) => m.name));
   uniq('configs', plan.configs.map((m) => m.name));
+  for (const c of plan.configs) need(c.name !== 'random', `${where}.configs: the name "random" is reserved for the random-explanation control that every evaluation adds; rename your configuration.`);
 
   const models: LoadedPlan['models'] = [];
   for (const [i, m] of plan.models.entries()) {
