@@ -98,6 +98,27 @@ describe('limekit evaluate', () => {
     expect(html).not.toMatch(/<td[^>]*>★/);
   });
 
+  it('computes the opt-in metrics srg, road, infidelity and irof when the plan names them', async () => {
+    const dir = await tempDir('limekit-eval-');
+    const plan = await planIn(dir, { configs: [{ name: 'lime-grid', preset: 'lime', segmenter: { use: 'grid', options: { nRows: 4, nCols: 4 } } }], seeds: [0], numSamples: 60, metrics: ['deletion', 'srg', 'road', 'infidelity', 'irof'] });
+    const out = join(dir, 'out');
+    const r = await cli(['evaluate', '--plan', plan, '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const rows = [...(await rowsOf(out)), ...(await readFile(join(out, 'control.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l))];
+    expect(rows).toHaveLength(3 + 3);
+    for (const row of rows) {
+      expect(row.metrics.srg).toBeGreaterThanOrEqual(-1);
+      expect(row.metrics.srg).toBeLessThanOrEqual(1);
+      expect(row.metrics.road).toBeGreaterThanOrEqual(0);
+      expect(row.metrics.road).toBeLessThanOrEqual(1);
+      expect(row.metrics.infidelity).toBeGreaterThanOrEqual(0);
+      expect(row.metrics.irof).toBeLessThanOrEqual(1);
+    }
+    // The model looks at the centre and lime-grid finds it: SRG well above the random control's.
+    const mean = (config: string) => { const v = rows.filter((x) => x.config === config).map((x) => x.metrics.srg); return v.reduce((a, b) => a + b, 0) / v.length; };
+    expect(mean('lime-grid')).toBeGreaterThan(mean('random'));
+  });
+
   it('validates the plan before any work, naming the problem', async () => {
     const dir = await tempDir('limekit-eval-');
     const bad = async (extra: Record<string, unknown>, re: RegExp) => {

@@ -9,3 +9,4 @@ export * from './score-masks.js';
 export * from './registry.js';
 export * from './statistics.js';
 export * from './comparisons.js';
+export * from './robust.js';

@@ -17,6 +17,8 @@ export interface MetricInfo {
   readonly higherIsBetter: boolean;
   /** The values the metric can take, [min, max] (±Infinity when unbounded); intervals are kept inside it. */
   readonly range: readonly [number, number];
+  /** Costly metrics are computed only when a plan names them (not in the default list). */
+  readonly optIn?: boolean;
 }
 
 const RISE = 'Petsiuk, Das & Saenko, "RISE", BMVC 2018, arXiv:1806.07421';
@@ -42,12 +44,26 @@ export const METRICS: readonly MetricInfo[] = [
 ];
 
 /**
+ * Metrics computed only when a plan names them: each costs several model calls per segment or
+ * per draw. Not in {@link METRICS}, which is the default list of a plan.
+ */
+export const OPT_IN_METRICS: readonly MetricInfo[] = [
+  { id: 'srg', description: "Symmetric relevance gain: AUC of the deletion curve least relevant first minus most relevant first, under the config's fill", paper: 'Blücher, Vielhaben & Strodthoff, TMLR 2024, arXiv:2401.06654', needs: ['model'], higherIsBetter: true, range: [-1, 1], optIn: true },
+  { id: 'road', description: 'ROAD: AUC of the probability as the top segments are replaced by noisy linear imputation of the image (10 steps, x: fraction of pixels)', paper: 'Rong, Leemann, Borisov, Kasneci & Kasneci, ICML 2022, arXiv:2202.00449', needs: ['model'], higherIsBetter: false, range: [0, 1], optIn: true },
+  { id: 'infidelity', description: "Mean squared error between the summed weights of randomly removed segments and the model's probability drop (50 draws, each segment removed with p = ½)", paper: 'Yeh, Hsieh, Suggala, Inouye & Ravikumar, NeurIPS 2019, arXiv:1901.09392', needs: ['model'], higherIsBetter: false, range: [0, Infinity], optIn: true },
+  { id: 'irof', description: 'IROF: area over the normalised probability curve as segments are replaced by their mean colour, most relevant first', paper: 'Rieger & Hansen, ICLR 2020 workshop, arXiv:2003.08747', needs: ['model'], higherIsBetter: true, range: [-Infinity, 1], optIn: true },
+];
+
+/** {@link METRICS} followed by {@link OPT_IN_METRICS}: every id a plan may name. */
+export const ALL_METRICS: readonly MetricInfo[] = [...METRICS, ...OPT_IN_METRICS];
+
+/**
  * Looks a metric up by id.
  * @throws UnknownComponentError naming the known ids.
  */
 export function metricInfo(id: string): MetricInfo {
-  const found = METRICS.find((m) => m.id === id);
-  if (!found) throw new UnknownComponentError(`metrics: unknown metric "${id}". Known metrics: ${METRICS.map((m) => m.id).join(', ')}.`);
+  const found = ALL_METRICS.find((m) => m.id === id);
+  if (!found) throw new UnknownComponentError(`metrics: unknown metric "${id}". Known metrics: ${ALL_METRICS.map((m) => m.id).join(', ')}.`);
   return found;
 }
 

@@ -37,7 +37,8 @@ A run that is killed resumes where it stopped when started again with the same c
 Exit codes: 0 every row computed; 3 some rows failed on their image or config, 4 some failed on
 their model (the report and results.csv are still written; the error column says why); 2 usage;
 130 cancelled (Ctrl-C; finished rows are kept).
-Metrics: ${METRIC_INFO.map((m) => m.id).join(', ')}.
+Metrics (default: all but the opt-in ones): ${METRIC_INFO.filter((m) => !m.optIn).map((m) => m.id).join(', ')};
+opt-in, name them in the plan's metrics: ${METRIC_INFO.filter((m) => m.optIn).map((m) => m.id).join(', ')}.
 `;
 
 /** `limekit evaluate`. */
@@ -55,7 +56,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
     return 0;
   }
   requireFlags('evaluate', flags, ['plan', 'out']);
-  const loaded = await loadPlan(resolve(io.cwd, flags.plan!), METRIC_INFO.map((m) => m.id));
+  const loaded = await loadPlan(resolve(io.cwd, flags.plan!), METRIC_INFO.map((m) => m.id), METRIC_INFO.filter((m) => !m.optIn).map((m) => m.id));
   const out = resolve(io.cwd, flags.out!);
   await mkdir(out, { recursive: true });
   const planFile = join(out, 'plan.json');

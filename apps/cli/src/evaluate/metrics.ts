@@ -5,19 +5,23 @@ import {
   deletionCurve,
   faithfulnessCorrelation,
   gini,
+  infidelity,
   insertionCurve,
-  METRICS,
+  irof,
+  ALL_METRICS,
   pointingGame,
   relevanceMass,
   relevanceRank,
+  roadCurve,
   stability,
+  symmetricRelevanceGain,
   type Curve,
 } from '@limekit/metrics';
 import type { MetricInfo } from './report.js';
 import type { ResultRow } from './results.js';
 
 /** The metrics `limekit evaluate` knows, with their direction and paper. */
-export const METRIC_INFO: readonly MetricInfo[] = METRICS.map((m) => ({ id: m.id, description: m.description, higherIsBetter: m.higherIsBetter, paper: m.paper, range: m.range, needs: m.needs }));
+export const METRIC_INFO: readonly MetricInfo[] = ALL_METRICS.map((m) => ({ id: m.id, description: m.description, higherIsBetter: m.higherIsBetter, paper: m.paper, range: m.range, needs: m.needs, ...(m.optIn ? { optIn: true } : {}) }));
 
 /**
  * What {@link computeRowMetrics} reads of an explanation: segments, the first label's index and
@@ -69,6 +73,10 @@ export async function computeRowMetrics(input: {
     m.insertion = curves.insertion.auc;
   }
   if (want('faithfulness')) m.faithfulness = await faithfulnessCorrelation(model, view, await getFill(), exp.segments, w, label.index, createRng(seed).fork('faithfulness'), { batchSize });
+  if (want('srg')) m.srg = (await symmetricRelevanceGain(model, view, await getFill(), exp.segments, w, label.index, { batchSize })).srg;
+  if (want('road')) m.road = (await roadCurve(model, view, exp.segments, w, label.index, createRng(seed).fork('road'), { batchSize })).auc;
+  if (want('infidelity')) m.infidelity = await infidelity(model, view, await getFill(), exp.segments, w, label.index, createRng(seed).fork('infidelity'), { batchSize });
+  if (want('irof')) m.irof = (await irof(model, view, exp.segments, w, label.index, { batchSize })).irof;
   if (want('fidelity-r2') && label.score !== undefined) m['fidelity-r2'] = label.score;
   if (want('fidelity-gap') && label.probability !== undefined && label.localPrediction !== undefined) m['fidelity-gap'] = Math.abs(label.probability - label.localPrediction);
   if (want('sparseness')) m.sparseness = gini(w);

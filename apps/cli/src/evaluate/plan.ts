@@ -89,8 +89,9 @@ function need(ok: unknown, message: string): asserts ok {
  * image folders (at least one image each), mask folders, every config (unknown component or
  * option), metric ids.
  * @param knownMetrics metric ids the evaluator can compute.
+ * @param defaultMetrics the metrics of a plan that names none (default: all known).
  */
-export async function loadPlan(path: string, knownMetrics: readonly string[]): Promise<LoadedPlan> {
+export async function loadPlan(path: string, knownMetrics: readonly string[], defaultMetrics: readonly string[] = knownMetrics): Promise<LoadedPlan> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
@@ -168,7 +169,7 @@ export async function loadPlan(path: string, knownMetrics: readonly string[]): P
     configs.push({ name, resolved: await resolveConfig(cfg, { baseDir, where: `${where}.configs[${i}] (${name})` }) });
   }
 
-  const metrics = plan.metrics ?? [...knownMetrics];
+  const metrics = plan.metrics ?? [...defaultMetrics];
   need(Array.isArray(metrics) && metrics.length > 0, `${where}.metrics: must be a non-empty array of metric ids.`);
   for (const m of metrics) need(knownMetrics.includes(m), `${where}.metrics: unknown metric "${m}". Known metrics: ${knownMetrics.join(', ')}.`);
 

@@ -14,6 +14,8 @@ export interface MetricInfo {
   range?: readonly [number, number];
   /** What the metric needs (`mask`: ground-truth masks). */
   needs?: readonly string[];
+  /** Computed only when a plan names it. */
+  optIn?: boolean;
 }
 
 export type { SummaryCell };
