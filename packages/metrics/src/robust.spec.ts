@@ -1,7 +1,7 @@
 import { createRng, rgbImage } from '@limekit/core';
 import { describe, expect, it } from 'vitest';
 import { deletionCurve } from './curves.js';
-import { infidelity, irof, noisyLinearImputation, roadCurve, segmentMeanFill, symmetricRelevanceGain } from './robust.js';
+import { infidelity, irof, maxSensitivity, noisyLinearImputation, roadCurve, segmentMeanFill, symmetricRelevanceGain } from './robust.js';
 import { linearRedModel, solid } from './synthetic.test-util.js';
 
 // The view of curves.spec.ts: 10×2, four vertical strips of unequal width:
@@ -92,5 +92,24 @@ describe('ROAD noisy linear imputation', () => {
     for (const y of c.ys.slice(0, 2)) expect(Math.abs(y - p0)).toBeLessThan(1e-6);
     const del = await deletionCurve(m, ramp, solid(12, 12, 0), seg, [0, 1], 0);
     expect(del.ys[1]).toBe(0);
+  });
+});
+
+describe('max-sensitivity', () => {
+  const img = solid(4, 4, 100);
+  it('is 0 for an explanation that ignores the input', async () => {
+    const ref = Float64Array.from({ length: 16 }, (_, p) => p);
+    expect(await maxSensitivity(async () => ref, img, ref, 1)).toBe(0);
+  });
+  it('is the largest relative change: an explainer returning the mean pixel value, by hand', async () => {
+    // Φ(x) = mean(x)·1 (16 equal entries): ‖Φ(x+δ) − Φ(x)‖/‖Φ(x)‖ = |mean(x+δ) − 100|/100.
+    const meanMap = async (im: { data: Uint8Array }) => new Float64Array(16).fill(im.data.reduce((a, b) => a + b, 0) / im.data.length);
+    const ref = await meanMap(img);
+    const seen: number[] = [];
+    const v = await maxSensitivity(async (im) => { const m = await meanMap(im); seen.push(Math.abs(m[0] - 100) / 100); return m; }, img, ref, 7, { nSamples: 5, radius: 0.2 });
+    expect(seen).toHaveLength(5);
+    expect(Math.abs(v - Math.max(...seen))).toBeLessThan(1e-12);
+    expect(v).toBeGreaterThan(0);
+    expect(v).toBeLessThanOrEqual(0.2 * 255 / 100 + 1e-9); // |δ| ≤ r·255 everywhere
   });
 });

@@ -284,3 +284,44 @@ export async function infidelity(model: ModelAdapter, image: RgbImage, fill: Rgb
   for (let r = 0; r < N; r++) s += (predicted[r] - (probs[0] - probs[r + 1])) ** 2;
   return s / N;
 }
+
+/** Options of {@link maxSensitivity}. */
+export interface MaxSensitivityOptions {
+  /** Perturbed inputs explained. Default 10 (Quantus: 200, but each one is a whole LIME explanation here). */
+  nSamples: number;
+  /** Half-width of the uniform noise added to every pixel and channel, as a fraction of the 8-bit range. Default 0.2 (Quantus's `lower_bound`). */
+  radius: number;
+}
+export const DEFAULT_MAX_SENSITIVITY_OPTIONS: Readonly<MaxSensitivityOptions> = { nSamples: 10, radius: 0.2 };
+
+/**
+ * Max-sensitivity (Yeh, Hsieh, Suggala, Inouye & Ravikumar, NeurIPS 2019): the largest change of
+ * the explanation under small input perturbations, SENS_max = max_{‖δ‖ ≤ r} ‖Φ(x + δ) − Φ(x)‖ /
+ * ‖Φ(x)‖, estimated with {@link MaxSensitivityOptions.nSamples} draws. As Quantus's
+ * `MaxSensitivity`: δ uniform in [−r, r] per pixel and channel (r = 0.2 of the input range),
+ * Frobenius norms in numerator and denominator, the maximum over draws. Explanations are compared
+ * as pixel maps (each pixel carries its segment's weight), since a perturbed image may be cut into
+ * other segments. Lower is better, ≥ 0.
+ * @param explain explains an image for the same label and returns its pixel map (H·W values).
+ * @param reference the pixel map of the explanation under test.
+ */
+export async function maxSensitivity(explain: (image: RgbImage) => Promise<ArrayLike<number>>, image: RgbImage, reference: ArrayLike<number>, rng: Rng | number, options: Partial<MaxSensitivityOptions> = {}): Promise<number> {
+  const who = 'maxSensitivity';
+  const o = resolveOptions(who, DEFAULT_MAX_SENSITIVITY_OPTIONS, options);
+  requireOption(Number.isInteger(o.nSamples) && o.nSamples >= 1, who, 'nSamples', 'an integer >= 1', o.nSamples, 'Try 10.');
+  requireOption(o.radius >= 0 && o.radius <= 1, who, 'radius', 'in [0, 1]', o.radius, 'Quantus uses 0.2.');
+  const stream = typeof rng === 'number' ? createRng(rng) : rng;
+  let den = 0;
+  for (let p = 0; p < reference.length; p++) den += reference[p] ** 2;
+  den = Math.sqrt(den);
+  let worst = 0;
+  for (let s = 0; s < o.nSamples; s++) {
+    const data = new Uint8Array(image.data.length);
+    for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, Math.round(image.data[i] + (2 * stream.nextFloat() - 1) * o.radius * 255)));
+    const map = await explain(rgbImage(image.width, image.height, data));
+    let num = 0;
+    for (let p = 0; p < reference.length; p++) num += (map[p] - reference[p]) ** 2;
+    worst = Math.max(worst, den > 0 ? Math.sqrt(num) / den : num > 0 ? Infinity : 0);
+  }
+  return worst;
+}

@@ -138,7 +138,12 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
               const label = exp.labels[0];
               const b = resolved.components.baseline;
               const baseline = b.definition.create(b.options ?? {}) as Baseline;
-              const { metrics, curves } = await computeRowMetrics({ exp, model: adapter, view, mask, wanted: loaded.metrics, seed: t.seed, batchSize: resolved.batchSize, baseline });
+              const explainOptions = { ...explainOptionsFrom({ ...resolved, seed: t.seed, topLabels: 1 }), ...(io.signal ? { signal: io.signal } : {}) };
+              const reexplain = async (img: typeof view) => {
+                const e = await explainer.explain(img, { ...explainOptions, labels: [label.index] });
+                return { segments: e.segments, weights: e.labels[0].weights };
+              };
+              const { metrics, curves } = await computeRowMetrics({ exp, model: adapter, view, mask, wanted: loaded.metrics, seed: t.seed, batchSize: resolved.batchSize, baseline, reexplain });
               let thumbnail: string | undefined;
               if (t.seed === loaded.plan.seeds[0]) {
                 const seg = segmentsToOriginal(exp.segments, transform, original.width, original.height);

@@ -8,6 +8,8 @@ import {
   infidelity,
   insertionCurve,
   irof,
+  maxSensitivity,
+  pixelRelevance,
   ALL_METRICS,
   pointingGame,
   relevanceMass,
@@ -54,6 +56,8 @@ export async function computeRowMetrics(input: {
   seed: number;
   batchSize: number;
   baseline: Baseline;
+  /** Explains another image for the same label (for max-sensitivity); absent: max-sensitivity is not computed. */
+  reexplain?: (image: RgbImage) => Promise<{ segments: SegmentMap; weights: ArrayLike<number> }>;
 }): Promise<{ metrics: Record<string, number | null>; curves?: { deletion?: { xs: number[]; ys: number[] }; insertion?: { xs: number[]; ys: number[] } } }> {
   const { exp, model, view, mask, wanted, seed, batchSize } = input;
   const label = exp.labels[0];
@@ -76,6 +80,10 @@ export async function computeRowMetrics(input: {
   if (want('srg')) m.srg = (await symmetricRelevanceGain(model, view, await getFill(), exp.segments, w, label.index, { batchSize })).srg;
   if (want('road')) m.road = (await roadCurve(model, view, exp.segments, w, label.index, createRng(seed).fork('road'), { batchSize })).auc;
   if (want('infidelity')) m.infidelity = await infidelity(model, view, await getFill(), exp.segments, w, label.index, createRng(seed).fork('infidelity'), { batchSize });
+  if (want('max-sensitivity') && input.reexplain) {
+    const reexplain = input.reexplain;
+    m['max-sensitivity'] = await maxSensitivity(async (img) => { const e = await reexplain(img); return pixelRelevance(e.segments, e.weights); }, view, pixelRelevance(exp.segments, w), createRng(seed).fork('max-sensitivity'));
+  }
   if (want('irof')) m.irof = (await irof(model, view, exp.segments, w, label.index, { batchSize })).irof;
   if (want('fidelity-r2') && label.score !== undefined) m['fidelity-r2'] = label.score;
   if (want('fidelity-gap') && label.probability !== undefined && label.localPrediction !== undefined) m['fidelity-gap'] = Math.abs(label.probability - label.localPrediction);

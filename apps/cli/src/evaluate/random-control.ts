@@ -49,7 +49,14 @@ export async function randomControlRow(input: {
   const baseline = b.definition.create(b.options ?? {}) as Baseline;
   const exp: RowExplanation = { segments, labels: [{ index, weights }] };
   const wanted = input.wanted.filter((m) => !['fidelity-r2', 'fidelity-gap', 'wall-time', 'model-calls', 'samples'].includes(m));
-  const { metrics, curves } = await computeRowMetrics({ exp, model, view, mask: input.mask, wanted, seed, batchSize: reference.batchSize, baseline });
+  // Max-sensitivity of the control: every perturbed image gets its own segments and fresh random weights.
+  let draw = 0;
+  const reexplain = async (img: RgbImage) => {
+    const seg = await segmenter.segment(img, { rng: createRng(seed).fork('segmenter') });
+    const r = createRng(seed).fork(`random-control-${++draw}`);
+    return { segments: seg, weights: Float64Array.from({ length: seg.count }, () => r.nextGaussian()) };
+  };
+  const { metrics, curves } = await computeRowMetrics({ exp, model, view, mask: input.mask, wanted, seed, batchSize: reference.batchSize, baseline, reexplain });
   const name = model.classNames?.[index];
   return {
     model: input.modelName,
