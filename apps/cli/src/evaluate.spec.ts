@@ -98,9 +98,9 @@ describe('limekit evaluate', () => {
     expect(html).not.toMatch(/<td[^>]*>★/);
   });
 
-  it('computes the opt-in metrics srg, road, infidelity, irof and max-sensitivity when the plan names them', async () => {
+  it('computes the opt-in metrics srg, road, infidelity, irof, max-sensitivity and random-logit when the plan names them', async () => {
     const dir = await tempDir('limekit-eval-');
-    const plan = await planIn(dir, { configs: [{ name: 'lime-grid', preset: 'lime', segmenter: { use: 'grid', options: { nRows: 4, nCols: 4 } } }], seeds: [0], numSamples: 60, metrics: ['deletion', 'srg', 'road', 'infidelity', 'irof', 'max-sensitivity'] });
+    const plan = await planIn(dir, { configs: [{ name: 'lime-grid', preset: 'lime', segmenter: { use: 'grid', options: { nRows: 4, nCols: 4 } } }], seeds: [0], numSamples: 60, metrics: ['deletion', 'srg', 'road', 'infidelity', 'irof', 'max-sensitivity', 'random-logit'] });
     const out = join(dir, 'out');
     const r = await cli(['evaluate', '--plan', plan, '--out', out, '--quiet']);
     expect(r.code).toBe(0);
@@ -114,6 +114,7 @@ describe('limekit evaluate', () => {
       expect(row.metrics.infidelity).toBeGreaterThanOrEqual(0);
       expect(row.metrics.irof).toBeLessThanOrEqual(1);
       expect(row.metrics['max-sensitivity']).toBeGreaterThan(0);
+      expect(Math.abs(row.metrics['random-logit'])).toBeLessThanOrEqual(1);
     }
     // The model looks at the centre and lime-grid finds it: SRG well above the random control's.
     const mean = (config: string) => { const v = rows.filter((x) => x.config === config).map((x) => x.metrics.srg); return v.reduce((a, b) => a + b, 0) / v.length; };

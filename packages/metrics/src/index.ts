@@ -10,3 +10,4 @@ export * from './registry.js';
 export * from './statistics.js';
 export * from './comparisons.js';
 export * from './robust.js';
+export * from './similarity.js';

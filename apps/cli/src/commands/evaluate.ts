@@ -139,8 +139,8 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
               const b = resolved.components.baseline;
               const baseline = b.definition.create(b.options ?? {}) as Baseline;
               const explainOptions = { ...explainOptionsFrom({ ...resolved, seed: t.seed, topLabels: 1 }), ...(io.signal ? { signal: io.signal } : {}) };
-              const reexplain = async (img: typeof view) => {
-                const e = await explainer.explain(img, { ...explainOptions, labels: [label.index] });
+              const reexplain = async (img: typeof view, other?: number) => {
+                const e = await explainer.explain(img, { ...explainOptions, labels: [other ?? label.index] });
                 return { segments: e.segments, weights: e.labels[0].weights };
               };
               const { metrics, curves } = await computeRowMetrics({ exp, model: adapter, view, mask, wanted: loaded.metrics, seed: t.seed, batchSize: resolved.batchSize, baseline, reexplain });

@@ -10,6 +10,7 @@ import {
   irof,
   maxSensitivity,
   pixelRelevance,
+  randomLogit,
   ALL_METRICS,
   pointingGame,
   relevanceMass,
@@ -57,7 +58,7 @@ export async function computeRowMetrics(input: {
   batchSize: number;
   baseline: Baseline;
   /** Explains another image for the same label (for max-sensitivity); absent: max-sensitivity is not computed. */
-  reexplain?: (image: RgbImage) => Promise<{ segments: SegmentMap; weights: ArrayLike<number> }>;
+  reexplain?: (image: RgbImage, label?: number) => Promise<{ segments: SegmentMap; weights: ArrayLike<number> }>;
 }): Promise<{ metrics: Record<string, number | null>; curves?: { deletion?: { xs: number[]; ys: number[] }; insertion?: { xs: number[]; ys: number[] } } }> {
   const { exp, model, view, mask, wanted, seed, batchSize } = input;
   const label = exp.labels[0];
@@ -83,6 +84,11 @@ export async function computeRowMetrics(input: {
   if (want('max-sensitivity') && input.reexplain) {
     const reexplain = input.reexplain;
     m['max-sensitivity'] = await maxSensitivity(async (img) => { const e = await reexplain(img); return pixelRelevance(e.segments, e.weights); }, view, pixelRelevance(exp.segments, w), createRng(seed).fork('max-sensitivity'));
+  }
+  if (want('random-logit') && input.reexplain && model.numClasses >= 2) {
+    const reexplain = input.reexplain;
+    const r = await randomLogit(async (other) => { const e = await reexplain(view, other); return pixelRelevance(e.segments, e.weights); }, pixelRelevance(exp.segments, w), label.index, model.numClasses, createRng(seed).fork('random-logit'), view.width, view.height);
+    m['random-logit'] = r.ssim;
   }
   if (want('irof')) m.irof = (await irof(model, view, exp.segments, w, label.index, { batchSize })).irof;
   if (want('fidelity-r2') && label.score !== undefined) m['fidelity-r2'] = label.score;

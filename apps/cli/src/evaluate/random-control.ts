@@ -51,7 +51,7 @@ export async function randomControlRow(input: {
   const wanted = input.wanted.filter((m) => !['fidelity-r2', 'fidelity-gap', 'wall-time', 'model-calls', 'samples'].includes(m));
   // Max-sensitivity of the control: every perturbed image gets its own segments and fresh random weights.
   let draw = 0;
-  const reexplain = async (img: RgbImage) => {
+  const reexplain = async (img: RgbImage, _label?: number) => {
     const seg = await segmenter.segment(img, { rng: createRng(seed).fork('segmenter') });
     const r = createRng(seed).fork(`random-control-${++draw}`);
     return { segments: seg, weights: Float64Array.from({ length: seg.count }, () => r.nextGaussian()) };
