@@ -98,9 +98,9 @@ describe('limekit evaluate', () => {
     expect(html).not.toMatch(/<td[^>]*>★/);
   });
 
-  it('computes the opt-in metrics srg, road, infidelity, irof, max-sensitivity and random-logit when the plan names them', async () => {
+  it('computes the opt-in metrics srg, road, infidelity, irof, max-sensitivity and random-logit, mprt when the plan names them', async () => {
     const dir = await tempDir('limekit-eval-');
-    const plan = await planIn(dir, { configs: [{ name: 'lime-grid', preset: 'lime', segmenter: { use: 'grid', options: { nRows: 4, nCols: 4 } } }], seeds: [0], numSamples: 60, metrics: ['deletion', 'srg', 'road', 'infidelity', 'irof', 'max-sensitivity', 'random-logit'] });
+    const plan = await planIn(dir, { configs: [{ name: 'lime-grid', preset: 'lime', segmenter: { use: 'grid', options: { nRows: 4, nCols: 4 } } }], seeds: [0], numSamples: 60, metrics: ['deletion', 'srg', 'road', 'infidelity', 'irof', 'max-sensitivity', 'random-logit', 'mprt'] });
     const out = join(dir, 'out');
     const r = await cli(['evaluate', '--plan', plan, '--out', out, '--quiet']);
     expect(r.code).toBe(0);
@@ -116,6 +116,9 @@ describe('limekit evaluate', () => {
       expect(row.metrics['max-sensitivity']).toBeGreaterThan(0);
       expect(Math.abs(row.metrics['random-logit'])).toBeLessThanOrEqual(1);
     }
+    // Model parameter randomisation: the centre fixture computes a fixed function with no weights,
+    // so there is nothing to randomise and mprt is left empty (the sanity test uses the demo model).
+    for (const row of rows) expect(row.metrics.mprt ?? null).toBeNull();
     // The model looks at the centre and lime-grid finds it: SRG well above the random control's.
     const mean = (config: string) => { const v = rows.filter((x) => x.config === config).map((x) => x.metrics.srg); return v.reduce((a, b) => a + b, 0) / v.length; };
     expect(mean('lime-grid')).toBeGreaterThan(mean('random'));

@@ -25,10 +25,10 @@ describe('METRICS registry', () => {
   });
 
   it('lists the opt-in metrics apart, each with a paper, a direction and a range', () => {
-    expect(OPT_IN_METRICS.map((m) => m.id)).toEqual(['srg', 'road', 'infidelity', 'max-sensitivity', 'random-logit', 'irof']);
+    expect(OPT_IN_METRICS.map((m) => m.id)).toEqual(['srg', 'road', 'infidelity', 'max-sensitivity', 'random-logit', 'mprt', 'irof']);
     expect(ALL_METRICS).toHaveLength(METRICS.length + OPT_IN_METRICS.length);
     expect(metricInfo('irof').optIn).toBe(true);
-    expect(OPT_IN_METRICS.filter((m) => !m.higherIsBetter).map((m) => m.id)).toEqual(['road', 'infidelity', 'max-sensitivity', 'random-logit']);
+    expect(OPT_IN_METRICS.filter((m) => !m.higherIsBetter).map((m) => m.id)).toEqual(['road', 'infidelity', 'max-sensitivity', 'random-logit', 'mprt']);
     for (const m of ALL_METRICS) {
       expect(m.range[0], m.id).toBeLessThan(m.range[1]);
       expect(m.paper.length, m.id).toBeGreaterThan(0);

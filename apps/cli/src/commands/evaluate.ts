@@ -10,6 +10,7 @@ import type { CliIo } from '../io.js';
 import { computeRowMetrics, groupMetrics, METRIC_INFO, loadMaskForView } from '../evaluate/metrics.js';
 import { loadPlan } from '../evaluate/plan.js';
 import { RANDOM_CONFIG, randomControlRow } from '../evaluate/random-control.js';
+import { parameterRandomisation } from '../evaluate/sanity.js';
 import { renderReport, toCsv } from '../evaluate/report.js';
 import { readResults, ResultsWriter, rowKey, type ResultRow } from '../evaluate/results.js';
 import { modelNotes } from '../model-notes.js';
@@ -143,7 +144,12 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
                 const e = await explainer.explain(img, { ...explainOptions, labels: [other ?? label.index] });
                 return { segments: e.segments, weights: e.labels[0].weights };
               };
-              const { metrics, curves } = await computeRowMetrics({ exp, model: adapter, view, mask, wanted: loaded.metrics, seed: t.seed, batchSize: resolved.batchSize, baseline, reexplain });
+              const modelLoadOptions = { ...modelOptionsFrom(model), ...(model.absLabels ? { labels: model.absLabels } : {}) };
+              const mprt = async () => {
+                const steps = await parameterRandomisation({ modelPath: model.absPath, loadOptions: modelLoadOptions, mode: 'cascade', onlyLast: true, seed: t.seed, reference: { segments: exp.segments, weights: label.weights }, explain: async (m) => { const e = await explainerFrom(createExperimentContainer({ ...resolved, seed: t.seed, topLabels: 1 }, m)).explain(view, { ...explainOptions, labels: [label.index] }); return { segments: e.segments, weights: e.labels[0].weights }; } });
+                return steps.length ? steps[steps.length - 1].spearman : NaN;
+              };
+              const { metrics, curves } = await computeRowMetrics({ exp, model: adapter, view, mask, wanted: loaded.metrics, seed: t.seed, batchSize: resolved.batchSize, baseline, reexplain, mprt });
               let thumbnail: string | undefined;
               if (t.seed === loaded.plan.seeds[0]) {
                 const seg = segmentsToOriginal(exp.segments, transform, original.width, original.height);

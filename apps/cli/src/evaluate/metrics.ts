@@ -59,6 +59,8 @@ export async function computeRowMetrics(input: {
   baseline: Baseline;
   /** Explains another image for the same label (for max-sensitivity); absent: max-sensitivity is not computed. */
   reexplain?: (image: RgbImage, label?: number) => Promise<{ segments: SegmentMap; weights: ArrayLike<number> }>;
+  /** Model parameter randomisation: the similarity with every layer randomised (absent: mprt is not computed). */
+  mprt?: () => Promise<number>;
 }): Promise<{ metrics: Record<string, number | null>; curves?: { deletion?: { xs: number[]; ys: number[] }; insertion?: { xs: number[]; ys: number[] } } }> {
   const { exp, model, view, mask, wanted, seed, batchSize } = input;
   const label = exp.labels[0];
@@ -90,6 +92,7 @@ export async function computeRowMetrics(input: {
     const r = await randomLogit(async (other) => { const e = await reexplain(view, other); return pixelRelevance(e.segments, e.weights); }, pixelRelevance(exp.segments, w), label.index, model.numClasses, createRng(seed).fork('random-logit'), view.width, view.height);
     m['random-logit'] = r.ssim;
   }
+  if (want('mprt') && input.mprt) m.mprt = await input.mprt();
   if (want('irof')) m.irof = (await irof(model, view, exp.segments, w, label.index, { batchSize })).irof;
   if (want('fidelity-r2') && label.score !== undefined) m['fidelity-r2'] = label.score;
   if (want('fidelity-gap') && label.probability !== undefined && label.localPrediction !== undefined) m['fidelity-gap'] = Math.abs(label.probability - label.localPrediction);
