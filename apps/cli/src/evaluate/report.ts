@@ -20,7 +20,8 @@ export interface MetricInfo {
 
 export type { SummaryCell };
 
-function esc(s: unknown): string {
+/** HTML-escapes a value. */
+export function esc(s: unknown): string {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
@@ -30,7 +31,8 @@ function fmt(x: number | undefined | null): string {
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(2) : x.toFixed(a >= 100 ? 1 : 3);
 }
 
-async function toSvg(spec: TopLevelSpec): Promise<string> {
+/** Renders a Vega-Lite spec to an SVG string (no browser, no network). */
+export async function toSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();

@@ -18,7 +18,7 @@ export interface RandomisationStep {
   layer: string[];
   /** Spearman rank correlation of the segment weights (the segments are the model's input's, hence equal). */
   spearman: number;
-  /** SSIM of the pixel maps (scikit-image's definition, data range of both maps). */
+  /** SSIM of the pixel maps, each divided by its largest |value| first (Quantus's MPRT default `normalise_by_max`; scikit-image's SSIM, data range of both maps). */
   ssim: number;
   /** Jaccard index of the top-5 segments by |weight|. */
   topK: number;
@@ -29,7 +29,13 @@ export const SANITY_TOP_K = 5;
 
 /** Spearman of weights, SSIM of pixel maps, top-k overlap of two explanations on the same segments. */
 export function compareExplanations(a: SegmentWeights, b: SegmentWeights): Omit<RandomisationStep, 'step' | 'layer'> {
-  const pa = pixelRelevance(a.segments, a.weights), pb = pixelRelevance(b.segments, b.weights);
+  // Each map divided by its largest |value| (as Quantus's MPRT normalises): a randomised model's
+  // weights can be orders of magnitude smaller, and SSIM would only see that.
+  const byMax = (m: Float64Array) => {
+    const top = m.reduce((x, v) => Math.max(x, Math.abs(v)), 0);
+    return top > 0 ? m.map((v) => v / top) : m;
+  };
+  const pa = byMax(pixelRelevance(a.segments, a.weights)), pb = byMax(pixelRelevance(b.segments, b.weights));
   const k = Math.min(SANITY_TOP_K, a.segments.count, b.segments.count);
   return {
     spearman: a.weights.length === b.weights.length ? spearman(a.weights, b.weights) : NaN,
