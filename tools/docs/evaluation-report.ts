@@ -1,6 +1,9 @@
 // Screenshots of the evaluation report for docs/evaluation.md, from a real run of the demo plan:
 //   npx limekit evaluate --plan demo/plan.json --out out/eval        (about 15 min on 2 busy cores)
-//   node --conditions=@limekit/source --import tsx tools/docs/evaluation-report.ts out/eval
+//   node --conditions=@limekit/source --import tsx tools/docs/evaluation-report.ts out/eval [out/sanity]
+// With a second folder (from `limekit sanity --model demo/model/shapes.onnx --labels
+// demo/model/labels.json --image demo/images/circle-1.png --samples 300 --out out/sanity`) it
+// also writes docs/img/sanity-demo.png.
 // Opens out/eval/report.html from disk in headless Chromium (/usr/bin/chromium, or
 // LIMEKIT_CHROMIUM) through playwright-core and writes docs/img/evaluation-report.png (summary
 // table) and docs/img/evaluation-significance.png (the significance matrices).
@@ -27,6 +30,11 @@ try {
   if (!top || !last) throw new Error('evaluation-report: the report has no significance matrices; is it from this version of limekit?');
   await page.screenshot({ path: join(root, 'docs/img/evaluation-significance.png'), fullPage: true, clip: { x: top.x, y: top.y, width: top.width, height: last.y + last.height - top.y + 4 } });
   console.log('wrote docs/img/evaluation-report.png and docs/img/evaluation-significance.png');
+  if (process.argv[3]) {
+    await page.goto(pathToFileURL(join(resolve(process.argv[3]), 'sanity.html')).href, { waitUntil: 'load' });
+    await page.screenshot({ path: join(root, 'docs/img/sanity-demo.png'), fullPage: true });
+    console.log('wrote docs/img/sanity-demo.png');
+  }
 } finally {
   await browser.close();
 }
