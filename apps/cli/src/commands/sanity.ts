@@ -62,7 +62,7 @@ export async function sanityCommand(argv: string[], io: CliIo): Promise<number> 
   if (extname(modelPath).toLowerCase() !== '.onnx') {
     throw new InvalidOptionError(`sanity: ${flags.model}: parameter randomisation works on ONNX (.onnx) models only for now; convert a TensorFlow.js model with tf2onnx to run it.`);
   }
-  const loadOptions = { ...modelOptionsFrom(resolved), ...(flags.labels ? { labelsPath: resolve(io.cwd, flags.labels) } : {}) };
+  const loadOptions = { ...modelOptionsFrom(resolved), ...(flags.labels ? { labels: resolve(io.cwd, flags.labels) } : {}) };
   const original = await loadImage(resolve(io.cwd, flags.image!));
   const say = (s: string) => !flags.quiet && !flags.json && io.stderr.write(s + '\n');
   const model = await loadModel(modelPath, loadOptions);
