@@ -13,6 +13,7 @@ Commands:
   predict     print a model's top classes for an image (check preprocessing)
   refit       refit a saved neighbourhood with another surrogate, without the model
   evaluate    run a grid of configurations over image sets, score them, write a report
+  sanity      model-randomisation and random-logit sanity checks of an explanation (ONNX)
   presets     list presets and components
 
 Run 'limekit <command> --help' for a command's options.
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   refit: async () => (await import('./commands/refit.js')).refitCommand,
   evaluate: async () => (await import('./commands/evaluate.js')).evaluateCommand,
   presets: async () => (await import('./commands/presets.js')).presetsCommand,
+  sanity: async () => (await import('./commands/sanity.js')).sanityCommand,
 };
 
 /**

@@ -57,6 +57,71 @@ describe('limekit evaluate', () => {
     // Opens from disk with no network: nothing is fetched (xmlns and $schema URLs are names, not fetches).
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\/|url\(\s*["']?https?:|@import/);
     expect((html.match(/class="thumb"/g) ?? []).length).toBe(3 * 2);
+
+    // The random control: one row per image × seed in control.jsonl, random weights on the first
+    // config's 16 grid segments, no surrogate metrics.
+    const control = (await readFile(join(out, 'control.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(control).toHaveLength(3 * 2);
+    for (const row of control) {
+      expect(row.config).toBe('random');
+      expect(row.weights).toHaveLength(16);
+      expect(typeof row.metrics.deletion).toBe('number');
+      expect(row.metrics['fidelity-r2']).toBeUndefined();
+    }
+    // The model's evidence is the centre: lime-grid's relevance mass beats chance.
+    const randomMass = control.map((x) => x.metrics['relevance-mass']);
+    expect(randomMass.reduce((a, b) => a + b, 0) / randomMass.length).toBeLessThan(mass.reduce((a, b) => a + b, 0) / mass.length);
+    // summary.json: per config (random included) and metric a mean with an interval inside the
+    // metric's range; per metric every pair of the three configurations with raw and Holm p.
+    const sj = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+    expect(sj.configs).toEqual(['lime-grid', 'slic', 'random']);
+    expect(sj.controls).toEqual(['random']);
+    const jac = sj.metrics.find((m: { id: string }) => m.id === 'stability-jaccard');
+    expect(jac.cells.map((c: { config: string }) => c.config)).toEqual(['lime-grid', 'slic', 'random']);
+    for (const m of sj.metrics) {
+      for (const c of m.cells) {
+        expect(c.lo).toBeLessThanOrEqual(c.mean);
+        expect(c.hi).toBeGreaterThanOrEqual(c.mean);
+        if (m.range[0] !== null) expect(c.lo).toBeGreaterThanOrEqual(m.range[0]);
+        if (m.range[1] !== null) expect(c.hi).toBeLessThanOrEqual(m.range[1]);
+      }
+    }
+    const del = sj.metrics.find((m: { id: string }) => m.id === 'deletion');
+    expect(del.comparisons.map((p: { a: string; b: string }) => `${p.a}/${p.b}`)).toEqual(['lime-grid/slic', 'lime-grid/random', 'slic/random']);
+    for (const p of del.comparisons) {
+      expect(p.n).toBe(3); // three images, seeds averaged
+      expect(p.pHolm).toBeGreaterThanOrEqual(p.pvalue);
+      expect(Math.abs(p.effectSize)).toBeLessThanOrEqual(1);
+    }
+    expect(html).toMatch(/<table class="significance" data-metric="deletion">/);
+    // Three images cannot make a difference significant (exact p >= 0.25): no ★ anywhere.
+    expect(html).not.toMatch(/<td[^>]*>★/);
+  });
+
+  it('computes the opt-in metrics srg, road, infidelity, irof, max-sensitivity and random-logit, mprt when the plan names them', async () => {
+    const dir = await tempDir('limekit-eval-');
+    const plan = await planIn(dir, { configs: [{ name: 'lime-grid', preset: 'lime', segmenter: { use: 'grid', options: { nRows: 4, nCols: 4 } } }], seeds: [0], numSamples: 60, metrics: ['deletion', 'srg', 'road', 'infidelity', 'irof', 'max-sensitivity', 'random-logit', 'mprt'] });
+    const out = join(dir, 'out');
+    const r = await cli(['evaluate', '--plan', plan, '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const rows = [...(await rowsOf(out)), ...(await readFile(join(out, 'control.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l))];
+    expect(rows).toHaveLength(3 + 3);
+    for (const row of rows) {
+      expect(row.metrics.srg).toBeGreaterThanOrEqual(-1);
+      expect(row.metrics.srg).toBeLessThanOrEqual(1);
+      expect(row.metrics.road).toBeGreaterThanOrEqual(0);
+      expect(row.metrics.road).toBeLessThanOrEqual(1);
+      expect(row.metrics.infidelity).toBeGreaterThanOrEqual(0);
+      expect(row.metrics.irof).toBeLessThanOrEqual(1);
+      expect(row.metrics['max-sensitivity']).toBeGreaterThan(0);
+      expect(Math.abs(row.metrics['random-logit'])).toBeLessThanOrEqual(1);
+    }
+    // Model parameter randomisation: the centre fixture computes a fixed function with no weights,
+    // so there is nothing to randomise and mprt is left empty (the sanity test uses the demo model).
+    for (const row of rows) expect(row.metrics.mprt ?? null).toBeNull();
+    // The model looks at the centre and lime-grid finds it: SRG well above the random control's.
+    const mean = (config: string) => { const v = rows.filter((x) => x.config === config).map((x) => x.metrics.srg); return v.reduce((a, b) => a + b, 0) / v.length; };
+    expect(mean('lime-grid')).toBeGreaterThan(mean('random'));
   });
 
   it('validates the plan before any work, naming the problem', async () => {
@@ -69,6 +134,7 @@ describe('limekit evaluate', () => {
       expect(existsSync(join(dir, 'never'))).toBe(false);
     };
     await bad({ metrics: ['deletion', 'beauty'] }, /unknown metric "beauty"/);
+    await bad({ configs: [{ name: 'random', preset: 'lime' }] }, /the name "random" is reserved for the random-explanation control/);
     await bad({ configs: [{ name: 'x', sampler: { use: 'sobolev' } }] }, /unknown sampler "sobolev"/);
     await bad({ images: [{ name: 'none', dir: 'no-such-dir' }] }, /folder .*no-such-dir does not exist/);
     await bad({ images: [{ name: 'empty', dir: '.', masks: 'masks' }] }, /holds no images/);

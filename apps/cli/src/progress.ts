@@ -27,6 +27,8 @@ export class ProgressBar {
     private readonly label: string,
     private readonly quiet = false,
     private readonly intervalMs = PROGRESS_LINE_INTERVAL_MS,
+    /** What `done`/`total` count in the sampling phase (`samples` in explain, `explanations` in evaluate). */
+    private readonly unit = 'samples',
   ) {}
 
   update = (p: Progress): void => {
@@ -45,7 +47,7 @@ export class ProgressBar {
     const eta = frac > 0 ? (elapsed / frac) * (1 - frac) : NaN;
     const width = 28;
     const filled = Math.round(frac * width);
-    const text = `${this.label}: [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} samples  ${(frac * 100).toFixed(0)}%  ETA ${formatSeconds(eta)}`;
+    const text = `${this.label}: [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ${this.unit}  ${(frac * 100).toFixed(0)}%  ETA ${formatSeconds(eta)}`;
     if (this.io.stderr.isTTY) {
       const now = performance.now();
       if (now - this.lastDraw > 80 || p.done === p.total) {

@@ -9,3 +9,4 @@ export * from './explanation.js';
 export * from './explainer.js';
 export * from './component-definition.js';
 export * from './regression.js';
+export * from './distributions.js';

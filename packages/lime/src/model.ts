@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import {
   InvalidOptionError,
@@ -29,6 +29,11 @@ export interface LoadModelOptions extends ModelFields {
   interpolation?: ExplainConfig['interpolation'];
   /** TensorFlow.js models only: the backend (`auto`, `tensorflow`, `wasm`, `cpu`); default `auto`. */
   backend?: TfjsBackendChoice;
+  /**
+   * ONNX models only: rewrites the file's bytes in memory before loading (model parameter
+   * randomisation); the file on disk is never changed. `name` labels the changed model in messages.
+   */
+  transformOnnx?: { apply: (bytes: Uint8Array) => Uint8Array; name: string };
 }
 
 /** Turns a config's `preprocess` into a full {@link Normalization}. */
@@ -75,6 +80,9 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     ...(options.resizeTo ? { resizeTo: options.resizeTo } : {}),
     ...(options.interpolation ? { interpolation: options.interpolation } : {}),
   };
+  if (options.transformOnnx && (isDir || ext === '.json' || ext === '.ort')) {
+    throw new InvalidOptionError(`${path}: parameter randomisation works on ONNX (.onnx) models only for now; convert a TensorFlow.js model with tf2onnx to run it.`);
+  }
   if (isDir || ext === '.json') {
     // Imported on first use: TensorFlow.js takes a while to load and ONNX users never need it.
     const { TfjsModelAdapter } = await import('@limekit/model-tfjs');
@@ -88,6 +96,7 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   if (options.backend) throw new InvalidOptionError(`backend "${options.backend}" applies to TensorFlow.js models; ${path} is an ONNX model (it runs on onnxruntime-node).`);
   // Imported on first use too: onnxruntime-node's native library takes a while to load.
   const { OnnxModelAdapter } = await import('@limekit/model-onnx');
+  if (options.transformOnnx) return OnnxModelAdapter.fromBytes(options.transformOnnx.apply(await readFile(path)), `${path} (${options.transformOnnx.name})`, common);
   return OnnxModelAdapter.load(path, common);
 }
 

@@ -7,3 +7,7 @@ export * from './localisation.js';
 export * from './cost.js';
 export * from './score-masks.js';
 export * from './registry.js';
+export * from './statistics.js';
+export * from './comparisons.js';
+export * from './robust.js';
+export * from './similarity.js';

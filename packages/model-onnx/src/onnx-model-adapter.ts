@@ -150,12 +150,26 @@ export class OnnxModelAdapter extends BaseModelAdapter {
   static async load(path: string, options: Partial<OnnxModelOptions> = {}): Promise<OnnxModelAdapter> {
     const o = resolveLoadOptions(options);
     const bytes = await readModelBytes(path);
+    return OnnxModelAdapter.open(path, path, bytes, o);
+  }
+
+  /**
+   * Loads an ONNX classifier from bytes in memory (for example a copy whose weights were
+   * randomised by {@link randomiseInitializers}), with the checks of {@link load}; nothing is
+   * read from or written to disk. Models with external data need {@link load}.
+   * @param name names the model in messages (the file it came from, plus what was changed).
+   */
+  static async fromBytes(bytes: Uint8Array, name: string, options: Partial<OnnxModelOptions> = {}): Promise<OnnxModelAdapter> {
+    return OnnxModelAdapter.open(bytes, name, bytes, resolveLoadOptions(options));
+  }
+
+  private static async open(source: string | Uint8Array, path: string, bytes: Uint8Array, o: OnnxModelOptions): Promise<OnnxModelAdapter> {
     const proto = parseModel(path, bytes);
     checkProviders(path, o.executionProviders);
 
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(path, onnxSessionOptions(o));
+      session = typeof source === 'string' ? await ort.InferenceSession.create(source, onnxSessionOptions(o)) : await ort.InferenceSession.create(source, onnxSessionOptions(o));
     } catch (err) {
       const msg = String((err as Error).message ?? err).split('\n')[0];
       const extra = o.executionProviders.filter((ep) => ep !== 'cpu');

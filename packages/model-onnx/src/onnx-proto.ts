@@ -246,3 +246,94 @@ export function producingOp(info: Pick<OnnxModelInfo, 'nodes'>, output: string):
   }
   return undefined;
 }
+
+/** A float32 initializer (a weight tensor) and where its values lie in the file's bytes. */
+export interface OnnxInitializer {
+  readonly name: string;
+  readonly dims: readonly number[];
+  /** Byte offset and length of its little-endian float32 values (`raw_data`, or packed `float_data`). */
+  readonly offset: number;
+  readonly byteLength: number;
+  /** Index in the graph's (topologically sorted) node list of the first node that reads it; −1 when none does. */
+  readonly firstUse: number;
+}
+
+function readInitializer(r: Reader): Omit<OnnxInitializer, 'firstUse'> | undefined {
+  let name = '', dataType = 0, offset = -1, byteLength = 0, external = false;
+  const dims: number[] = [];
+  for (const [f, w] of r.fields()) {
+    if (f === 1 && w === 0) dims.push(r.varint());
+    else if (f === 1 && w === 2) {
+      const sub = r.sub();
+      while (sub.pos < sub.end) dims.push(sub.varint());
+    } else if (f === 2 && w === 0) dataType = r.varint();
+    else if (f === 8 && w === 2) name = r.text();
+    else if ((f === 9 || f === 4) && w === 2) [offset, byteLength] = ((s) => [s[0], s[1] - s[0]])(r.span());
+    else if (f === 14 && w === 0) external = r.varint() === 1;
+    else r.skip(w);
+  }
+  if (dataType !== 1 || external || offset < 0 || byteLength === 0) return undefined;
+  return { name, dims, offset, byteLength };
+}
+
+/**
+ * The float32 initializers stored inside an ONNX file (not external data), with the byte range of
+ * their values, so that a copy of the bytes can be given other weights without re-encoding the
+ * protobuf (model parameter randomisation, Adebayo et al. 2018).
+ * @throws ModelError when the bytes are not well-formed protobuf.
+ */
+export function readInitializers(bytes: Uint8Array): OnnxInitializer[] {
+  const r = new Reader(bytes);
+  const found: Omit<OnnxInitializer, 'firstUse'>[] = [];
+  const nodes: OnnxNode[] = [];
+  for (const [field, wire] of r.fields()) {
+    if (field === 7 && wire === 2) {
+      const g = r.sub();
+      for (const [f, w] of g.fields()) {
+        if (f === 1 && w === 2) nodes.push(readNode(g.sub()));
+        else if (f === 5 && w === 2) {
+          const t = readInitializer(g.sub());
+          if (t) found.push(t);
+        } else g.skip(w);
+      }
+    } else r.skip(wire);
+  }
+  return found.map((t) => ({ ...t, firstUse: nodes.findIndex((n) => n.inputs.includes(t.name)) }));
+}
+
+/**
+ * The model's layers for parameter randomisation: the initializers grouped by the node that first
+ * reads them (weights and bias of one Conv or Gemm together), ordered from the output down
+ * (the cascade order of Adebayo et al.); layers whose tensors have fewer than 2 values in all
+ * (scalars, shape constants) are left out.
+ */
+export function randomisableLayers(bytes: Uint8Array): { node: number; initializers: OnnxInitializer[] }[] {
+  const groups = new Map<number, OnnxInitializer[]>();
+  for (const t of readInitializers(bytes)) {
+    if (t.firstUse < 0 || t.byteLength < 8) continue;
+    groups.set(t.firstUse, [...(groups.get(t.firstUse) ?? []), t]);
+  }
+  return [...groups.entries()].sort((a, b) => b[0] - a[0]).map(([node, initializers]) => ({ node, initializers }));
+}
+
+/**
+ * A copy of the ONNX bytes whose given initializers hold random values: i.i.d. normal with the
+ * mean and standard deviation of each tensor's own values (so activations keep their scale), drawn
+ * from `nextGaussian`. The protobuf layout is unchanged (same byte lengths); the input is not modified.
+ */
+export function randomiseInitializers(bytes: Uint8Array, initializers: readonly OnnxInitializer[], nextGaussian: () => number): Uint8Array {
+  const out = Uint8Array.from(bytes);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (const t of initializers) {
+    const n = t.byteLength / 4;
+    let s = 0, ss = 0;
+    for (let i = 0; i < n; i++) {
+      const v = view.getFloat32(t.offset + 4 * i, true);
+      s += v;
+      ss += v * v;
+    }
+    const mean = s / n, sd = Math.sqrt(Math.max(0, ss / n - mean * mean)) || 1e-2;
+    for (let i = 0; i < n; i++) view.setFloat32(t.offset + 4 * i, mean + sd * nextGaussian(), true);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AdaptiveSampler, type AdaptiveSummary } from './adaptive-sampler.js';
 import { BayesianLinearAccumulator, perturbationsNeeded } from './bayesian-linear-regression.js';
 import { adaptiveComponent } from './component.js';
-import { normalQuantile, studentTQuantile } from './quantiles.js';
+import { normalQuantile, studentTQuantile } from '@limekit/core';
 import { registerAdaptiveSampler } from './register.js';
 
 describeSamplerContract('AdaptiveSampler', () => new AdaptiveSampler({ minSamples: 20, blockSize: 10 }), { firstRowAllOnes: true, exactBudget: false });

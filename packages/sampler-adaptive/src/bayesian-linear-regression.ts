@@ -1,5 +1,5 @@
+import { normalQuantile, studentTQuantile } from '@limekit/core';
 import { cholesky, choleskySolve, forwardSubstitute } from '@limekit/linalg';
-import { normalQuantile, studentTQuantile } from './quantiles.js';
 
 /** The posterior summary {@link BayesianLinearAccumulator.posterior} returns. */
 export interface BlrPosterior {

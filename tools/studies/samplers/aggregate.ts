@@ -1,6 +1,6 @@
 // Stability per sampler × number of samples, from the rows `limekit evaluate` writes
 // (results.jsonl). Pure functions: stability.ts reads and writes files, the spec tests these.
-import { stability } from '@limekit/metrics';
+import { meanCI, stability, type MeanInterval } from '@limekit/metrics';
 
 /** One line of `results.jsonl` as `limekit evaluate` writes it: the fields this study reads. */
 export interface ResultRow {
@@ -18,35 +18,9 @@ export interface ResultRow {
   readonly error?: string;
 }
 
-/** Two-sided 97.5 % quantiles of Student's t for df = 1..30 (then the normal 1.96), as apps/cli's evaluate/stats.ts. */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
-
-/** A mean with its 95 % Student-t confidence interval. */
-export interface MeanCI {
-  /** Number of finite values averaged. */
-  readonly n: number;
-  readonly mean: number;
-  readonly lo: number;
-  readonly hi: number;
-  /** Half-width of the interval, `t(0.975, n − 1) · sd / √n`; 0 for a single value. */
-  readonly half: number;
-}
-
-/**
- * Mean and 95 % t-interval of the finite values (the same interval `limekit evaluate` reports).
- * @returns null when no value is finite; a zero-width interval for a single value.
- */
-export function meanCI(values: readonly number[]): MeanCI | null {
-  const xs = values.filter((v) => Number.isFinite(v));
-  const n = xs.length;
-  if (n === 0) return null;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { n, mean, lo: mean, hi: mean, half: 0 };
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-  const t = n - 1 <= 30 ? T975[n - 2] : 1.96;
-  const half = (t * sd) / Math.sqrt(n);
-  return { n, mean, lo: mean - half, hi: mean + half, half };
-}
+/** A mean with its 95 % Student-t confidence interval: @limekit/metrics' {@link MeanInterval}, the same interval `limekit evaluate` used to report. */
+export type MeanCI = MeanInterval;
+export { meanCI };
 
 /**
  * Splits a study config name `<sampler>-<numSamples>` (`bernoulli-100`, `kernelshap-2000`).

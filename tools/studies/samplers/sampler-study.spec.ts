@@ -20,10 +20,11 @@ const W1 = [7, 6, 5, 4, 2, 3, 1];
 const W2 = [-7, 6, 5, 4, 3, 2, 1];
 
 describe('meanCI', () => {
-  it('gives the Student-t interval: [1, 2, 3] → 2 ± 4.303 / √3', () => {
+  // The exact quantile t(0.975; 2) = 4.302652729749464 (scipy.stats.t.ppf), no longer a 3-digit table's 4.303.
+  it('gives the Student-t interval: [1, 2, 3] → 2 ± 4.302653 / √3', () => {
     const ci = meanCI([1, 2, 3])!;
     close(ci.mean, 2);
-    close(ci.half, 4.303 / Math.sqrt(3));
+    close(ci.half, 4.302652729749464 / Math.sqrt(3), 1e-9);
     close(ci.hi - ci.lo, 2 * ci.half);
     expect(ci.n).toBe(3);
   });
@@ -71,8 +72,8 @@ describe('imageStability / aggregateStability', () => {
     const [cell] = aggregateStability(rows);
     expect(cell).toMatchObject({ config: 'x-100', sampler: 'x', numSamples: 100, failedRows: 1 });
     close(cell.jaccard!.mean, (7 / 9 + 1) / 2);
-    // Two values: sd = |a − b| / √2, half = t(1) · sd / √2 = 12.706 · (2/9) / 2.
-    close(cell.jaccard!.half, (12.706 * (2 / 9)) / 2, 1e-9);
+    // Two values: sd = |a − b| / √2, half = t(1) · sd / √2 = 12.706205 · (2/9) / 2 (t(0.975; 1) = tan(0.475 π)).
+    close(cell.jaccard!.half, (Math.tan(0.475 * Math.PI) * (2 / 9)) / 2, 1e-9);
     close(cell.kendall!.mean, (5 / 9 + 1) / 2);
     expect(cell.images).toHaveLength(2);
   });

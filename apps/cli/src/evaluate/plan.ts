@@ -89,8 +89,9 @@ function need(ok: unknown, message: string): asserts ok {
  * image folders (at least one image each), mask folders, every config (unknown component or
  * option), metric ids.
  * @param knownMetrics metric ids the evaluator can compute.
+ * @param defaultMetrics the metrics of a plan that names none (default: all known).
  */
-export async function loadPlan(path: string, knownMetrics: readonly string[]): Promise<LoadedPlan> {
+export async function loadPlan(path: string, knownMetrics: readonly string[], defaultMetrics: readonly string[] = knownMetrics): Promise<LoadedPlan> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
@@ -120,6 +121,7 @@ export async function loadPlan(path: string, knownMetrics: readonly string[]): P
   uniq('models', plan.models.map((m) => m.name));
   uniq('images', plan.images.map((m) => m.name));
   uniq('configs', plan.configs.map((m) => m.name));
+  for (const c of plan.configs) need(c.name !== 'random', `${where}.configs: the name "random" is reserved for the random-explanation control that every evaluation adds; rename your configuration.`);
 
   const models: LoadedPlan['models'] = [];
   for (const [i, m] of plan.models.entries()) {
@@ -167,7 +169,7 @@ export async function loadPlan(path: string, knownMetrics: readonly string[]): P
     configs.push({ name, resolved: await resolveConfig(cfg, { baseDir, where: `${where}.configs[${i}] (${name})` }) });
   }
 
-  const metrics = plan.metrics ?? [...knownMetrics];
+  const metrics = plan.metrics ?? [...defaultMetrics];
   need(Array.isArray(metrics) && metrics.length > 0, `${where}.metrics: must be a non-empty array of metric ids.`);
   for (const m of metrics) need(knownMetrics.includes(m), `${where}.metrics: unknown metric "${m}". Known metrics: ${knownMetrics.join(', ')}.`);
 
