@@ -20,7 +20,7 @@ export function kmeansJs(
   K: number,
   stepY: number,
   stepX: number,
-  step: number,
+  spatialWeight: number,
   maxNumIter: number,
   slicZero: boolean,
 ): Int32Array {
@@ -32,8 +32,6 @@ export function kmeansJs(
   const xMins = new Int32Array(K), xMaxs = new Int32Array(K), yMins = new Int32Array(K), yMaxs = new Int32Array(K);
   const rowStart = new Int32Array(height + 1);
   let rowSeeds = new Int32Array(0);
-  // _slic.pyx declares step as a C float; grid steps are integers, so step² is exact either way.
-  const spatialWeight = 1 / Math.fround(Math.fround(step) * Math.fround(step));
   for (let iter = 0; iter < maxNumIter; iter++) {
     // Windows of this round, and for every row the seeds covering it, in index order.
     let change = false;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFixtureImage, loadTinyCases } from '../test/fixtures.js';
 import { slic, type SlicOptions } from './slic.js';
 import { DEFAULT_SLIC_OPTIONS } from './slic-segmenter.js';
-import { slicWasmAvailable } from './slic-wasm.js';
+import { slicWasmAvailable, wasmCbrt } from './slic-wasm.js';
 
 /** Photo-like noise: smooth random blobs plus pixel noise, from a seeded generator. */
 function randomPhoto(width: number, height: number, seed: number): RgbImage {
@@ -32,6 +32,8 @@ const SETTINGS: [string, Partial<SlicOptions>][] = [
   ['RGB clustering', { nSegments: 60, compactness: 0.1, convert2lab: false }],
   ['no connectivity step, 3 iterations', { nSegments: 80, enforceConnectivity: false, maxNumIter: 3 }],
   ['200 segments, min size 0, max size 0.5', { nSegments: 200, minSizeFactor: 0, maxSizeFactor: 0.5 }],
+  ['sigma 0.1 (a one-tap kernel) and sigma 3', { nSegments: 40, sigma: 0.1 }],
+  ['sigma 3', { nSegments: 40, sigma: 3, compactness: 20 }],
 ];
 
 function expectSameLabels(image: RgbImage, options: Partial<SlicOptions>): void {
@@ -66,6 +68,19 @@ describe.skipIf(!slicWasmAvailable())('SLIC WebAssembly kernels: identical label
 
   it("on the tiny edge cases of scikit-image's fixtures (more seeds than pixels, 1×1, …)", () => {
     for (const c of loadTinyCases()) expectSameLabels(c.image, c.options as Partial<SlicOptions>);
+  });
+
+  it("computes the cube root bit for bit as V8's Math.cbrt on the Lab range and beyond", () => {
+    const rng = createRng(3);
+    const xs = new Float64Array(200000);
+    for (let i = 0; i < xs.length; i++) {
+      // Uniform over (0.008856, 1.2) — every value Lab conversion meets — and log-uniform over 1e-300 … 1e300.
+      xs[i] = i % 2 ? 0.008856 + rng.nextFloat() * 1.2 : Math.pow(10, -300 + 600 * rng.nextFloat());
+    }
+    const ours = wasmCbrt(xs);
+    let differing = 0;
+    for (let i = 0; i < xs.length; i++) if (ours[i] !== Math.cbrt(xs[i])) differing++;
+    expect(differing).toBe(0);
   });
 
   it('reuses its memory across calls of different sizes without mixing them up', () => {

@@ -1,3 +1,4 @@
+import { slicChannelTable } from './slic-table.js';
 import { SLIC_WASM_BASE64 } from './slic-wasm.generated.js';
 
 /** The parts of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
@@ -14,15 +15,20 @@ const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 /** The exports of wasm/slic.as.ts (addresses are byte offsets into `memory`). */
 interface SlicKernels {
   readonly memory: WasmMemory;
+  byteRange(data: number, n: number): number;
+  features(data: number, n: number, table: number, lab: number, out: number): void;
+  gaussianScratchBytes(height: number, width: number, channels: number, r: number): number;
+  gaussianSpatial(data: number, height: number, width: number, channels: number, w: number, r: number, out: number, scratch: number): void;
+  scale(p: number, n: number, factor: number): void;
   kmeansScratchBytes(height: number, width: number, K: number): number;
   kmeans(img: number, height: number, width: number, centroids: number, K: number, stepY: number, stepX: number, spatialWeight: number, maxNumIter: number, slicZero: number, nearest: number, scratch: number): void;
   enforceConnectivity(labels: number, height: number, width: number, minSize: number, maxSize: number, out: number, queue: number): void;
-  scale(p: number, n: number, factor: number): void;
+  cbrtMany(p: number, n: number): void;
 }
 
 let compiled: object | null | undefined;
 let cached: SlicKernels | undefined;
-/** Instances whose memory grew beyond this are not kept between calls, so that memory is returned. */
+/** An instance whose memory grew beyond this is not kept between calls, so that memory is returned. */
 const KEEP_BYTES = 64 << 20;
 
 /** The compiled kernels, or null where WebAssembly is unavailable (e.g. `node --jitless`). */
@@ -38,7 +44,7 @@ function kernelModule(): object | null {
 }
 
 function base64Bytes(text: string): Uint8Array {
-  const b = globalThis.Buffer;
+  const b = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
   if (b) return new Uint8Array(b.from(text, 'base64'));
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
@@ -50,87 +56,89 @@ export function slicWasmAvailable(): boolean {
 
 const align8 = (n: number) => (n + 7) & ~7;
 
-/** Memory layout of one run: byte offsets of each array. */
-interface Layout {
-  img: number;
-  centroids: number;
-  nearest: number;
-  scratch: number;
-  out: number;
-  queue: number;
-  end: number;
+/** An instance with at least `bytes` of memory: the kept one when small enough, else a fresh one. */
+function kernels(bytes: number): SlicKernels {
+  const mod = kernelModule();
+  if (!mod) throw new Error('SlicSegmenter: WebAssembly is unavailable here; the JavaScript path should have been taken.');
+  const keep = bytes <= KEEP_BYTES;
+  const k = (keep && cached) || (new wasmApi!.Instance(mod).exports as SlicKernels);
+  const have = k.memory.buffer.byteLength;
+  if (have < bytes) k.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (keep) cached = k;
+  return k;
+}
+
+/** Everything {@link slicWasm} needs beyond the image; see `slic` in slic.ts. */
+export interface SlicWasmParams {
+  convert2lab: boolean;
+  /** `gaussianKernel(σ, 4)`; a single weight means no smoothing. */
+  weights: Float64Array;
+  ratio: number;
+  ys: readonly number[];
+  xs: readonly number[];
+  stepY: number;
+  stepX: number;
+  spatialWeight: number;
+  maxNumIter: number;
+  slicZero: boolean;
+  connectivity: { minSize: number; maxSize: number } | null;
 }
 
 /**
- * A SLIC run in WebAssembly memory: the caller writes the feature image into {@link features},
- * then {@link run} does the colour scaling, k-means and (optionally) the connectivity step with
- * the same arithmetic as slic-js.ts.
+ * SLIC in WebAssembly: features, smoothing, colour scaling, k-means and the connectivity step
+ * with the same arithmetic as slic.ts / slic-js.ts (the tests compare the labels bit for bit).
+ * The 256-entry channel table and the Gaussian weights, which need Math.pow and Math.exp, come
+ * from JavaScript; the cube root is V8's algorithm, ported.
  */
-export class SlicWasmRun {
-  private readonly k: SlicKernels;
-  private readonly at: Layout;
-  private readonly keep: boolean;
-  /** H·W·3 doubles in the module's memory, where the caller puts the smoothed features. */
-  readonly features: Float64Array;
+export function slicWasm(data: Uint8Array, height: number, width: number, p: SlicWasmParams): Int32Array {
+  const N = height * width, K = p.ys.length, r = (p.weights.length - 1) / 2;
+  // Layout: img | centroids | nearest | out | queue | bytes | table | weights | scratch.
+  const at = { img: 0, centroids: 0, nearest: 0, out: 0, queue: 0, bytes: 0, table: 0, weights: 0, scratch: 0, end: 0 };
+  at.centroids = align8(24 * N);
+  at.nearest = at.centroids + align8(40 * K);
+  at.out = at.nearest + align8(4 * N);
+  at.queue = at.out + align8(4 * N);
+  at.bytes = at.queue + align8(4 * (N + 1));
+  at.table = at.bytes + align8(3 * N);
+  at.weights = at.table + 8 * 256;
+  at.scratch = at.weights + align8(8 * p.weights.length);
+  // Scratch sizes do not depend on the memory: ask any instance (the kept one, else a fresh one).
+  const probe = cached ?? kernels(0);
+  const scratch = Math.max(probe.kmeansScratchBytes(height, width, K), r > 0 ? probe.gaussianScratchBytes(height, width, 3, r) : 0);
+  at.end = at.scratch + align8(scratch);
+  const k = kernels(at.end);
+  const buffer = k.memory.buffer;
 
-  constructor(
-    private readonly height: number,
-    private readonly width: number,
-    private readonly K: number,
-  ) {
-    const mod = kernelModule();
-    if (!mod) throw new Error('SlicSegmenter: WebAssembly is unavailable here; the JavaScript path should have been taken.');
-    const N = height * width;
-    const fresh = () => new wasmApi!.Instance(mod).exports as SlicKernels;
-    let k = cached ?? fresh();
-    const at: Layout = { img: 0, centroids: 0, nearest: 0, scratch: 0, out: 0, queue: 0, end: 0 };
-    at.centroids = align8(24 * N);
-    at.nearest = at.centroids + align8(40 * K);
-    at.scratch = at.nearest + align8(4 * N);
-    at.out = at.scratch + align8(k.kmeansScratchBytes(height, width, K));
-    at.queue = at.out + align8(4 * N);
-    at.end = at.queue + align8(4 * (N + 1));
-    this.keep = at.end <= KEEP_BYTES;
-    if (!this.keep && cached) k = fresh();
-    const have = k.memory.buffer.byteLength;
-    if (have < at.end) k.memory.grow(Math.ceil((at.end - have) / 65536));
-    if (this.keep) cached = k;
-    else if (cached === k) cached = undefined;
-    this.k = k;
-    this.at = at;
-    this.features = new Float64Array(k.memory.buffer, at.img, 3 * N);
+  new Uint8Array(buffer, at.bytes, 3 * N).set(data);
+  const range = k.byteRange(at.bytes, 3 * N);
+  new Float64Array(buffer, at.table, 256).set(slicChannelTable(range & 255, range >> 8, p.convert2lab));
+  k.features(at.bytes, 3 * N, at.table, p.convert2lab ? 1 : 0, at.img);
+  if (r > 0) {
+    new Float64Array(buffer, at.weights, p.weights.length).set(p.weights);
+    // scikit-image also filters the depth axis of length 1, which changes values by at most an ulp.
+    k.gaussianSpatial(at.img, height, width, 3, at.weights, r, at.img, at.scratch);
   }
+  k.scale(at.img, 3 * N, p.ratio);
+  const centroids = new Float64Array(buffer, at.centroids, 5 * K);
+  centroids.fill(0);
+  for (let s = 0; s < K; s++) {
+    centroids[5 * s] = p.ys[s];
+    centroids[5 * s + 1] = p.xs[s];
+  }
+  new Int32Array(buffer, at.nearest, N).fill(-1);
+  k.kmeans(at.img, height, width, at.centroids, K, p.stepY, p.stepX, p.spatialWeight, p.maxNumIter, p.slicZero ? 1 : 0, at.nearest, at.scratch);
+  if (!p.connectivity) return new Int32Array(buffer, at.nearest, N).slice();
+  // Sizes are compared with counts of at most N pixels: clamping to N + 1 keeps every comparison.
+  const clamp = (s: number) => Math.min(Math.max(s, -1), N + 1);
+  k.enforceConnectivity(at.nearest, height, width, clamp(p.connectivity.minSize), clamp(p.connectivity.maxSize), at.out, at.queue);
+  return new Int32Array(buffer, at.out, N).slice();
+}
 
-  /**
-   * Multiplies the features by `ratio`, runs k-means from `seeds` ([y, x] per seed) and returns
-   * the raw cluster labels, or the connected labels when `minSize`/`maxSize` are given.
-   */
-  run(
-    ratio: number,
-    seeds: { ys: readonly number[]; xs: readonly number[] },
-    stepY: number,
-    stepX: number,
-    spatialWeight: number,
-    maxNumIter: number,
-    slicZero: boolean,
-    connectivity: { minSize: number; maxSize: number } | null,
-  ): Int32Array {
-    const { k, at, height, width, K } = this;
-    const N = height * width;
-    k.scale(at.img, 3 * N, ratio);
-    const buffer = k.memory.buffer;
-    const centroids = new Float64Array(buffer, at.centroids, 5 * K);
-    centroids.fill(0);
-    for (let s = 0; s < K; s++) {
-      centroids[5 * s] = seeds.ys[s];
-      centroids[5 * s + 1] = seeds.xs[s];
-    }
-    new Int32Array(buffer, at.nearest, N).fill(-1);
-    k.kmeans(at.img, height, width, at.centroids, K, stepY, stepX, spatialWeight, maxNumIter, slicZero ? 1 : 0, at.nearest, at.scratch);
-    if (!connectivity) return new Int32Array(buffer, at.nearest, N).slice();
-    // Sizes are compared with counts of at most N pixels: clamping to N + 1 keeps every comparison.
-    const clamp = (s: number) => Math.min(Math.max(s, -1), N + 1);
-    k.enforceConnectivity(at.nearest, height, width, clamp(connectivity.minSize), clamp(connectivity.maxSize), at.out, at.queue);
-    return new Int32Array(buffer, at.out, N).slice();
-  }
+/** V8's cube root as the kernels compute it, for the n values given (tests only). */
+export function wasmCbrt(values: Float64Array): Float64Array {
+  const k = kernels(8 * values.length);
+  const view = new Float64Array(k.memory.buffer, 0, values.length);
+  view.set(values);
+  k.cbrtMany(0, values.length);
+  return view.slice();
 }

@@ -1,8 +1,10 @@
-import { gaussianFilterSpatial } from '@limekit/imgproc';
+import { gaussianFilterSpatial, gaussianKernel } from '@limekit/imgproc';
 import { enforceConnectivity, kmeansJs } from './slic-js.js';
-import { slicWasmAvailable, SlicWasmRun } from './slic-wasm.js';
+import { slicChannelTable } from './slic-table.js';
+import { slicWasm, slicWasmAvailable } from './slic-wasm.js';
 
 export { enforceConnectivity } from './slic-js.js';
+export { slicChannelTable } from './slic-table.js';
 
 /**
  * Where SLIC's k-means and connectivity steps run: `'wasm'` (WebAssembly kernels compiled from
@@ -95,14 +97,7 @@ export function slicFeatures(data: Uint8Array, convert2lab: boolean): Float64Arr
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  const min = lo * (1 / 255);
-  const imax = hi * (1 / 255) - min;
-  const table = new Float64Array(256);
-  for (let b = 0; b < 256; b++) {
-    let c = b * (1 / 255) - min;
-    if (imax !== 0) c /= imax;
-    table[b] = convert2lab ? (c > 0.04045 ? Math.pow((c + 0.055) / 1.055, 2.4) : c / 12.92) : c;
-  }
+  const table = slicChannelTable(lo, hi, convert2lab);
   const out = new Float64Array(data.length);
   if (!convert2lab) {
     for (let i = 0; i < data.length; i++) out[i] = table[data[i]];
@@ -160,18 +155,19 @@ export function slic(data: Uint8Array, height: number, width: number, p: SlicOpt
   const segmentSize = N / K;
   const connectivity = p.enforceConnectivity ? { minSize: Math.trunc(p.minSizeFactor * segmentSize), maxSize: Math.trunc(p.maxSizeFactor * segmentSize) } : null;
   const ratio = 1 / p.compactness;
-  const img = slicFeatures(data, p.convert2lab);
+  // _slic.pyx declares step as a C float; grid steps are integers, so step² is exact either way.
+  const spatialWeight = 1 / Math.fround(Math.fround(step) * Math.fround(step));
 
   if (engine === 'wasm' || (engine === 'auto' && slicWasmAvailable())) {
-    const run = new SlicWasmRun(height, width, K);
-    // scikit-image also filters the depth axis of length 1, which changes values by at most an ulp.
-    if (p.sigma > 0) gaussianFilterSpatial(img, height, width, 3, p.sigma, 4, run.features);
-    else run.features.set(img);
-    // _slic.pyx declares step as a C float; grid steps are integers, so step² is exact either way.
-    const spatialWeight = 1 / Math.fround(Math.fround(step) * Math.fround(step));
-    return run.run(ratio, { ys, xs }, window[1].step, window[2].step, spatialWeight, p.maxNumIter, p.slicZero, connectivity);
+    // Gaussian weights as scipy's; radius 0 (σ < 0.125) leaves the image as it is.
+    const weights = p.sigma > 0 ? gaussianKernel(p.sigma, 4) : new Float64Array(1);
+    return slicWasm(data, height, width, {
+      convert2lab: p.convert2lab, weights, ratio, ys, xs, stepY: window[1].step, stepX: window[2].step,
+      spatialWeight, maxNumIter: p.maxNumIter, slicZero: p.slicZero, connectivity,
+    });
   }
 
+  const img = slicFeatures(data, p.convert2lab);
   if (p.sigma > 0) gaussianFilterSpatial(img, height, width, 3, p.sigma, 4, img);
   for (let i = 0; i < img.length; i++) img[i] *= ratio;
   // Centroids [y, x, c0, c1, c2]; colours start at 0, as in scikit-image.
@@ -180,7 +176,7 @@ export function slic(data: Uint8Array, height: number, width: number, p: SlicOpt
     centroids[5 * k] = ys[k];
     centroids[5 * k + 1] = xs[k];
   }
-  const nearest = kmeansJs(img, height, width, centroids, K, window[1].step, window[2].step, step, p.maxNumIter, p.slicZero);
+  const nearest = kmeansJs(img, height, width, centroids, K, window[1].step, window[2].step, spatialWeight, p.maxNumIter, p.slicZero);
   if (!connectivity) return nearest;
   return enforceConnectivity(nearest, height, width, connectivity.minSize, connectivity.maxSize);
 }

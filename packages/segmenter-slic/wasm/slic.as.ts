@@ -7,6 +7,8 @@
 // explain` runs) met the JavaScript versions in V8's interpreter and paid for their compilation;
 // WebAssembly is compiled in a millisecond before the first call. See docs/decisions/0005-*.md.
 //
+export { gaussianScratchBytes, gaussianSpatial } from '../../imgproc/wasm/gaussian.as';
+
 // Memory: every array lives in the module's linear memory at an offset the caller gives
 // (8-byte aligned); f64 arrays are addressed by `p + 8·i`, i32 ones by `p + 4·i`.
 
@@ -98,22 +100,7 @@ export function kmeans(
         const cy = ld(centroids, b), cx = ld(centroids, b + 1);
         const c0 = ld(centroids, b + 2), c1 = ld(centroids, b + 3), c2 = ld(centroids, b + 4);
         const dy = (cy - fy) * (cy - fy);
-        const x1 = li(xMaxs, k);
-        const scale = ld(maxDistColor, k);
-        for (let x = li(xMins, k); x < x1; x++) {
-          const dx = cx - <f64>x;
-          const spatial = (dy + dx * dx) * spatialWeight;
-          const best = ld(distance, x);
-          // Adding a colour distance >= 0 cannot bring the sum below `best`: skip the colour.
-          if (spatial >= best) continue;
-          const o = 3 * (row + x);
-          const t0 = ld(img, o) - c0, t1 = ld(img, o + 1) - c1, t2 = ld(img, o + 2) - c2;
-          const d = slicZero ? spatial + (t0 * t0 + t1 * t1 + t2 * t2) / scale : spatial + (t0 * t0 + t1 * t1 + t2 * t2);
-          if (best > d) {
-            si(nearest, row + x, k);
-            st(distance, x, d);
-          }
-        }
+        sweep(img, row, li(xMins, k), li(xMaxs, k), cx, dy, c0, c1, c2, spatialWeight, slicZero, ld(maxDistColor, k), k, distance, nearest);
       }
     }
     if (!change) break;
@@ -147,6 +134,32 @@ export function kmeans(
         const dc = t0 * t0 + t1 * t1 + t2 * t2;
         if (ld(maxDistColor, k) < dc) st(maxDistColor, k, dc);
       }
+    }
+  }
+}
+
+/**
+ * One seed over its window's part of one row (`sweepRow` / `sweepRowZero` of slic-js.ts). A
+ * function of its own, called for every (row, seed) pair: V8 compiles WebAssembly with its
+ * baseline compiler first and replaces a function by optimised code between calls, so the hot
+ * loop must not live in a function that is called only once.
+ */
+function sweep(
+  img: usize, row: i32, x0: i32, x1: i32, cx: f64, dy: f64, c0: f64, c1: f64, c2: f64,
+  spatialWeight: f64, slicZero: i32, scale: f64, k: i32, distance: usize, nearest: usize,
+): void {
+  for (let x = x0; x < x1; x++) {
+    const dx = cx - <f64>x;
+    const spatial = (dy + dx * dx) * spatialWeight;
+    const best = ld(distance, x);
+    // Adding a colour distance >= 0 cannot bring the sum below `best`: skip the colour.
+    if (spatial >= best) continue;
+    const o = 3 * (row + x);
+    const t0 = ld(img, o) - c0, t1 = ld(img, o + 1) - c1, t2 = ld(img, o + 2) - c2;
+    const d = slicZero ? spatial + (t0 * t0 + t1 * t1 + t2 * t2) / scale : spatial + (t0 * t0 + t1 * t1 + t2 * t2);
+    if (best > d) {
+      si(nearest, row + x, k);
+      st(distance, x, d);
     }
   }
 }
@@ -197,4 +210,66 @@ export function enforceConnectivity(labels: usize, height: i32, width: i32, minS
 /** p[i] *= factor for the n doubles at p (SLIC's colour scaling by 1/compactness). */
 export function scale(p: usize, n: i32, factor: f64): void {
   for (let i = 0; i < n; i++) st(p, i, ld(p, i) * factor);
+}
+
+/**
+ * V8's `Math.cbrt` (src/base/ieee754.cc, FreeBSD's s_cbrt.c) for positive normal doubles, the
+ * only inputs {@link features} passes (t > 0.008856): the same bit manipulations and float
+ * operations, hence the same result to the last bit.
+ */
+function cbrtPositiveNormal(x: f64): f64 {
+  const B1: u32 = 715094163;
+  const P0 = 1.87595182427177009643, P1 = -1.88497979543377169875, P2 = 1.621429720105354466140,
+    P3 = -0.758397934778766047437, P4 = 0.145996192886612446982;
+  const hx = <u32>(reinterpret<u64>(x) >> 32);
+  let t = reinterpret<f64>((<u64>(hx / 3 + B1)) << 32);
+  let r = (t * t) * (t / x);
+  t = t * ((P0 + r * (P1 + r * P2)) + ((r * r) * r) * (P3 + r * P4));
+  t = reinterpret<f64>((reinterpret<u64>(t) + 0x80000000) & 0xFFFFFFFFC0000000);
+  const s = t * t;
+  r = x / s;
+  const w = t + t;
+  r = (r - t) / (w + r);
+  return t + t * r;
+}
+
+@inline function labF(t: f64): f64 {
+  return t > 0.008856 ? cbrtPositiveNormal(t) : 7.787 * t + 16.0 / 116.0;
+}
+
+/**
+ * `slicFeatures`' per-pixel part: bytes at `data` (n of them, interleaved RGB) through the 256-entry
+ * table at `table` (rescaled, gamma-expanded channel values, computed by the caller), then CIE
+ * Lab when `lab`, written as doubles to `out`.
+ */
+export function features(data: usize, n: i32, table: usize, lab: i32, out: usize): void {
+  if (!lab) {
+    for (let i = 0; i < n; i++) st(out, i, ld(table, <i32>load<u8>(data + <usize>i)));
+    return;
+  }
+  for (let i = 0; i < n; i += 3) {
+    const r = ld(table, <i32>load<u8>(data + <usize>i)), g = ld(table, <i32>load<u8>(data + <usize>i + 1)), b = ld(table, <i32>load<u8>(data + <usize>i + 2));
+    const fx = labF((r * 0.412453 + g * 0.35758 + b * 0.180423) / 0.95047);
+    const fy = labF((r * 0.212671 + g * 0.71516 + b * 0.072169) / 1.0);
+    const fz = labF((r * 0.019334 + g * 0.119193 + b * 0.950227) / 1.08883);
+    st(out, i, 116 * fy - 16);
+    st(out, i + 1, 500 * (fx - fy));
+    st(out, i + 2, 200 * (fy - fz));
+  }
+}
+
+/** Math.cbrt of the n doubles at p, in place (for the tests that compare it with V8's). */
+export function cbrtMany(p: usize, n: i32): void {
+  for (let i = 0; i < n; i++) st(p, i, cbrtPositiveNormal(ld(p, i)));
+}
+
+/** Smallest and largest of the n bytes at `data`, as `lo | hi << 8`. */
+export function byteRange(data: usize, n: i32): i32 {
+  let lo = 255, hi = 0;
+  for (let i = 0; i < n; i++) {
+    const v = <i32>load<u8>(data + <usize>i);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo | (hi << 8);
 }
