@@ -1,16 +1,6 @@
+import { align8, WasmKernels, type WasmMemory } from '@limekit/imgproc';
 import { slicChannelTable } from './slic-table.js';
 import { SLIC_WASM_BASE64 } from './slic-wasm.generated.js';
-
-/** The parts of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { readonly exports: object };
-}
-const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** The exports of wasm/slic.as.ts (addresses are byte offsets into `memory`). */
 interface SlicKernels {
@@ -26,70 +16,11 @@ interface SlicKernels {
   cbrtMany(p: number, n: number): void;
 }
 
-let compiled: object | null | undefined;
-let cached: SlicKernels | undefined;
-/** An instance whose memory grew beyond this is not kept between calls, so that memory is returned. */
-const KEEP_BYTES = 64 << 20;
-
-/** The compiled kernels, or null where WebAssembly is unavailable (e.g. `node --jitless`). */
-function kernelModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = wasmApi ? compileOptimised(wasmApi, base64Bytes(SLIC_WASM_BASE64)) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
-/**
- * Compiles with V8's optimising compiler straight away where Node allows it. By default V8 first
- * compiles WebAssembly with its baseline compiler (Liftoff) and optimises a function only after it
- * has run a while, in a background thread, and only for its later calls — too late for kernels
- * that run once per image for a few milliseconds. Turning Liftoff and lazy compilation off for the
- * duration of this one synchronous compilation (a few milliseconds for these few kilobytes) and
- * back on afterwards leaves every other module to V8's defaults.
- */
-function compileOptimised(api: WasmApi, bytes: Uint8Array): object {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString?: (flags: string) => void } | undefined;
-  if (!v8?.setFlagsFromString) return new api.Module(bytes);
-  // V8 also compiles each function lazily, on its first call, by default: compile them all now.
-  v8.setFlagsFromString('--no-liftoff');
-  v8.setFlagsFromString('--no-wasm-lazy-compilation');
-  try {
-    return new api.Module(bytes);
-  } finally {
-    // Node's defaults (V8 11.3): --liftoff --wasm-lazy-compilation.
-    v8.setFlagsFromString('--liftoff');
-    v8.setFlagsFromString('--wasm-lazy-compilation');
-  }
-}
-
-function base64Bytes(text: string): Uint8Array {
-  const b = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
-  if (b) return new Uint8Array(b.from(text, 'base64'));
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}
+const kernels = new WasmKernels<SlicKernels>(SLIC_WASM_BASE64);
 
 /** Whether the WebAssembly kernels can run here. */
 export function slicWasmAvailable(): boolean {
-  return kernelModule() !== null;
-}
-
-const align8 = (n: number) => (n + 7) & ~7;
-
-/** An instance with at least `bytes` of memory: the kept one when small enough, else a fresh one. */
-function kernels(bytes: number): SlicKernels {
-  const mod = kernelModule();
-  if (!mod) throw new Error('SlicSegmenter: WebAssembly is unavailable here; the JavaScript path should have been taken.');
-  const keep = bytes <= KEEP_BYTES;
-  const k = (keep && cached) || (new wasmApi!.Instance(mod).exports as SlicKernels);
-  const have = k.memory.buffer.byteLength;
-  if (have < bytes) k.memory.grow(Math.ceil((bytes - have) / 65536));
-  if (keep) cached = k;
-  return k;
+  return kernels.available();
 }
 
 /** Everything {@link slicWasm} needs beyond the image; see `slic` in slic.ts. */
@@ -127,10 +58,10 @@ export function slicWasm(data: Uint8Array, height: number, width: number, p: Sli
   at.weights = at.table + 8 * 256;
   at.scratch = at.weights + align8(8 * p.weights.length);
   // Scratch sizes do not depend on the memory: ask any instance (the kept one, else a fresh one).
-  const probe = cached ?? kernels(0);
+  const probe = kernels.instance(0);
   const scratch = Math.max(probe.kmeansScratchBytes(height, width, K), r > 0 ? probe.gaussianScratchBytes(height, width, 3, r) : 0);
   at.end = at.scratch + align8(scratch);
-  const k = kernels(at.end);
+  const k = kernels.instance(at.end);
   const buffer = k.memory.buffer;
 
   new Uint8Array(buffer, at.bytes, 3 * N).set(data);
@@ -160,7 +91,7 @@ export function slicWasm(data: Uint8Array, height: number, width: number, p: Sli
 
 /** V8's cube root as the kernels compute it, for the n values given (tests only). */
 export function wasmCbrt(values: Float64Array): Float64Array {
-  const k = kernels(8 * values.length);
+  const k = kernels.instance(8 * values.length);
   const view = new Float64Array(k.memory.buffer, 0, values.length);
   view.set(values);
   k.cbrtMany(0, values.length);
