@@ -14,6 +14,7 @@ import asc from 'assemblyscript/asc';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const KERNELS = [
   { source: 'packages/segmenter-slic/wasm/slic.as.ts', out: 'packages/segmenter-slic/src/slic-wasm.generated.ts', name: 'SLIC_WASM_BASE64' },
+  { source: 'packages/segmenter-felzenszwalb/wasm/felzenszwalb.as.ts', out: 'packages/segmenter-felzenszwalb/src/felzenszwalb-wasm.generated.ts', name: 'FELZENSZWALB_WASM_BASE64' },
   { source: 'packages/segmenter-quickshift/wasm/quickshift.as.ts', out: 'packages/segmenter-quickshift/src/quickshift-wasm.generated.ts', name: 'QUICKSHIFT_WASM_BASE64' },
 ];
 // No runtime, no garbage collector, no abort import: the kernels only read and write raw memory
