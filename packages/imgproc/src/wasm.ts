@@ -23,7 +23,7 @@ const KEEP_BYTES = 64 << 20;
  * spent a third of its time there). Turning Liftoff and lazy compilation off for the duration of
  * this one synchronous compilation (milliseconds for these few kilobytes) and back on afterwards
  * (Node 20's defaults) leaves every other module, such as TensorFlow.js's, to V8's defaults.
- * See docs/decisions/0005-webassembly-segmenter-kernels.md.
+ * See docs/decisions/0013-webassembly-segmenter-kernels.md.
  */
 export class WasmKernels<K extends { readonly memory: WasmMemory }> {
   private compiled: object | null | undefined;

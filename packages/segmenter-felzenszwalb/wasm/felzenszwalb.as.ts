@@ -6,7 +6,7 @@
 // passes of src/felzenszwalb.ts and src/argsort.ts: the same float operations and comparisons in the
 // same order (WebAssembly has IEEE-754 doubles and single-precision rounding, never a fused
 // multiply-add), so the labels are identical. The Gaussian weights come from TypeScript (Math.exp
-// lives there). Why: see docs/decisions/0005-webassembly-segmenter-kernels.md.
+// lives there). Why: see docs/decisions/0013-webassembly-segmenter-kernels.md.
 
 export { gaussianScratchBytes, gaussianSpatial } from '../../imgproc/wasm/gaussian.as';
 

@@ -6,7 +6,7 @@
 // src/quickshift-js.ts: the same float operations in the same order (WebAssembly has IEEE-754
 // doubles and never fuses a multiply-add), so the labels are identical. The exp table, the sorted
 // window offsets and the tie-breaking noise come from TypeScript (Math.exp and the run's generator
-// live there). Why: see docs/decisions/0005-webassembly-segmenter-kernels.md.
+// live there). Why: see docs/decisions/0013-webassembly-segmenter-kernels.md.
 
 export { features } from '../../imgproc/wasm/lab.as';
 

@@ -5,7 +5,7 @@
 // src/slic-js.ts: the same float operations in the same order (WebAssembly has IEEE-754 doubles and
 // never fuses a multiply-add), so the labels are identical. Why: a fresh process (how `limekit
 // explain` runs) met the JavaScript versions in V8's interpreter and paid for their compilation;
-// WebAssembly is compiled in a millisecond before the first call. See docs/decisions/0005-*.md.
+// WebAssembly is compiled in a millisecond before the first call. See docs/decisions/0013-webassembly-segmenter-kernels.md.
 //
 export { gaussianScratchBytes, gaussianSpatial } from '../../imgproc/wasm/gaussian.as';
 export { cbrtMany, features } from '../../imgproc/wasm/lab.as';
