@@ -1,5 +1,5 @@
-// npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only end-to-end|explain|evaluate|adapters|surrogates|components]
-//                [--repeats N] [--many N] [--models mobilenet,squeezenet] [--no-memory]
+// npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only end-to-end|explain|evaluate|adapters|surrogates|components|segment-cold]
+//                [--repeats N] [--many N] [--models mobilenet,squeezenet] [--no-memory] [--cold-runs N]
 //
 // Prints, measured in this run on this machine:
 //  - end to end (end-to-end.ts): fresh `limekit explain` processes against a bare onnxruntime-node
@@ -12,7 +12,9 @@
 //  - model adapters: ms per image for ONNX and TensorFlow.js (each backend) at batch 1, 8, 32, 64
 //    and auto, on the demo model, a MobileNetV2 built in TensorFlow.js, and --model when it is ONNX;
 //  - surrogates: ms per fit (wall and CPU) of each built-in surrogate at 1000×100 and 1000×50 (surrogates.ts);
-//  - every package's own benchmark (packages/*/bench/run.ts): segmenters, surrogates.
+//  - every package's own benchmark (packages/*/bench/run.ts): segmenters, surrogates;
+//  - cold segmentation: the first segmentation in fresh processes against scikit-image's
+//    (segment-cold.ts; `--cold-runs N` processes per case, default 7).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     many: { type: 'string', default: '20' },
     models: { type: 'string', default: 'mobilenet,squeezenet' },
     'no-memory': { type: 'boolean', default: false },
+    'cold-runs': { type: 'string', default: '7' },
   },
 });
 const model = resolve(values.model ?? join(root, 'demo/model/shapes.onnx'));
@@ -113,4 +116,10 @@ if (!values.only || values.only === 'components') {
     const mod = await import(pathToFileURL(file).href);
     await mod.default((row: Record<string, unknown>) => console.log(JSON.stringify(row)), { model: values.model ? model : undefined, root });
   }
+}
+
+if (!values.only || values.only === 'segment-cold') {
+  console.log('');
+  const { benchSegmentCold } = await import('./segment-cold.js');
+  await benchSegmentCold(root, (line) => console.log(line), Number(values['cold-runs']));
 }

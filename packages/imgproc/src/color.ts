@@ -29,13 +29,7 @@ export function rgb2lab(rgb: Float64Array): Float64Array {
  * `rgb2lab(rescaled floats)`, with the gamma expansion of the 256 possible inputs tabulated.
  */
 export function rgb2labBytes(data: Uint8Array, lo = 0, hi = 1): Float64Array {
-  const lin = new Float64Array(256);
-  const range = hi - lo;
-  for (let b = 0; b < 256; b++) {
-    let c = b / 255 - lo;
-    if (range !== 0) c /= range;
-    lin[b] = c > 0.04045 ? Math.pow((c + 0.055) / 1.055, 2.4) : c / 12.92;
-  }
+  const lin = gammaTable(lo, hi);
   const out = new Float64Array(data.length);
   const f = (t: number) => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116);
   for (let i = 0; i < data.length; i += 3) {
@@ -48,6 +42,22 @@ export function rgb2labBytes(data: Uint8Array, lo = 0, hi = 1): Float64Array {
     out[i + 2] = 200 * (fy - fz);
   }
   return out;
+}
+
+/**
+ * The gamma expansion of {@link rgb2labBytes} for each of the 256 byte values (after ÷255 and the
+ * rescale `(v − lo) / (hi − lo)`): the table its per-pixel loop, and the WebAssembly kernels' copy
+ * of that loop, look values up in.
+ */
+export function gammaTable(lo = 0, hi = 1): Float64Array {
+  const lin = new Float64Array(256);
+  const range = hi - lo;
+  for (let b = 0; b < 256; b++) {
+    let c = b / 255 - lo;
+    if (range !== 0) c /= range;
+    lin[b] = c > 0.04045 ? Math.pow((c + 0.055) / 1.055, 2.4) : c / 12.92;
+  }
+  return lin;
 }
 
 /** `img_as_float` of 8-bit data: every value divided by 255. */

@@ -1,5 +1,14 @@
 import { numpyArgsortInPlace } from './argsort.js';
 import { gaussianFilterSpatial } from '@limekit/imgproc';
+import { felzenszwalbWasm, felzenszwalbWasmAvailable } from './felzenszwalb-wasm.js';
+
+/**
+ * Where the loops run: `'wasm'` (WebAssembly kernels compiled from wasm/felzenszwalb.as.ts), `'js'`
+ * (the JavaScript below and in argsort.ts), or `'auto'` — WebAssembly where available. Both give
+ * identical labels; WebAssembly needs no JIT warm-up, so a fresh process is not slowed down by V8
+ * interpreting the hot loops.
+ */
+export type FelzenszwalbEngine = 'auto' | 'wasm' | 'js';
 
 /**
  * Options of Felzenszwalb–Huttenlocher segmentation: scikit-image's `felzenszwalb` parameters in
@@ -65,12 +74,14 @@ function gridEdges(data: Uint8Array, height: number, width: number, sigma: numbe
  * 5. a second pass over the sorted edges joins every pair with a component under `minSize`.
  *
  * @param data H·W·3 bytes, interleaved RGB.
+ * @param engine where the loops run (see {@link FelzenszwalbEngine}); the labels are the same either way.
  * @returns labels numbered as scikit-image's `np.unique(…, return_inverse=True)` numbers them:
  *   by smallest pixel index, which is raster order of first appearance.
  * @remarks O(E log E) for the sort of E ≈ 4·H·W edges, then near-linear union–find; under
  * 100 bytes per pixel of memory at the peak.
  */
-export function felzenszwalb(data: Uint8Array, height: number, width: number, p: FelzenszwalbOptions): FelzenszwalbResult {
+export function felzenszwalb(data: Uint8Array, height: number, width: number, p: FelzenszwalbOptions, engine: FelzenszwalbEngine = 'auto'): FelzenszwalbResult {
+  if (engine === 'wasm' || (engine === 'auto' && felzenszwalbWasmAvailable())) return felzenszwalbWasm(data, height, width, p.scale, p.sigma, p.minSize);
   const N = height * width;
   const { cost, edge } = gridEdges(data, height, width, p.sigma);
   numpyArgsortInPlace(cost, edge);

@@ -1,5 +1,15 @@
 import type { RgbImage, Rng, SegmentMap } from '@limekit/core';
 import { gaussianFilter2d, rgb2labBytes } from '@limekit/imgproc';
+import { accumulateDensity, labelTrees, linkToDenser } from './quickshift-js.js';
+import { quickshiftWasm, quickshiftWasmAvailable } from './quickshift-wasm.js';
+
+/**
+ * Where quick shift's density, linking and labelling loops run: `'wasm'` (WebAssembly kernels
+ * compiled from wasm/quickshift.as.ts), `'js'` (the JavaScript loops), or `'auto'` — WebAssembly
+ * where available. Both give identical labels; WebAssembly needs no JIT warm-up, so a fresh
+ * process is not slowed down by V8 interpreting the hot loops.
+ */
+export type QuickshiftEngine = 'auto' | 'wasm' | 'js';
 
 /** Options of quick shift, scikit-image 0.19's `quickshift` parameters in camelCase. */
 export interface QuickshiftOptions {
@@ -15,24 +25,8 @@ export interface QuickshiftOptions {
   convert2lab: boolean;
 }
 
-/** Terms of the density below e^−30 ≈ 1e−13 are dropped: eight orders below the tie-breaking noise. */
-const EXP_CUTOFF = 30;
-/** e^−x on [0, 30]: e^(−i/256) from a table times a cubic in the remainder (relative error < 2e−11). */
-const EXP_STEPS = 256;
-const EXP_TABLE = Float64Array.from({ length: EXP_CUTOFF * EXP_STEPS + 2 }, (_, i) => Math.exp(-i / EXP_STEPS));
 /** Pixels per chunk of the Lab conversion: bounds the interleaved temporary on large images. */
 const LAB_CHUNK = 1 << 16;
-/** Tile of the density pass: its pixels and their window stay in cache on large images. */
-const TILE_ROWS = 32;
-const TILE_COLS = 256;
-
-/** e^x for x in [−30, 0]. */
-function expNeg(x: number): number {
-  const u = -x * EXP_STEPS;
-  const i = u | 0;
-  const d = (i - u) * (1 / EXP_STEPS); // in (−1/256, 0]
-  return EXP_TABLE[i] * (1 + d * (1 + d * (0.5 + d * (1 / 6))));
-}
 
 /**
  * The feature space of scikit-image's `quickshift`, interleaved (L, a, b or R, G, B per pixel):
@@ -86,15 +80,20 @@ export function quickshiftFeatures(image: RgbImage, options: QuickshiftOptions):
  * @param image 8-bit RGB; grayscale images are passed with R = G = B.
  * @param options validated options (see `QuickshiftSegmenter`).
  * @param rng source of the tie-breaking noise.
+ * @param engine where the density, linking and labelling loops run (see {@link QuickshiftEngine});
+ *   the labels are the same either way.
  * @returns labels 0..M−1, contiguous.
  * @see Vedaldi & Soatto, "Quick Shift and Kernel Methods for Mode Seeking", ECCV 2008, doi:10.1007/978-3-540-88693-8_52
  */
-export function quickshift(image: RgbImage, options: QuickshiftOptions, rng: Rng): SegmentMap {
+export function quickshift(image: RgbImage, options: QuickshiftOptions, rng: Rng, engine: QuickshiftEngine = 'auto'): SegmentMap {
   const { width, height } = image;
   const n = width * height;
-  const f = quickshiftFeatures(image, options);
   const kernelWidth = Math.ceil(3 * options.kernelSize);
   const inv = -0.5 / (options.kernelSize * options.kernelSize);
+  if (engine === 'wasm' || (engine === 'auto' && quickshiftWasmAvailable())) {
+    return quickshiftWasm(image, options, kernelWidth, inv, rng);
+  }
+  const f = quickshiftFeatures(image, options);
 
   // Noise first, as scikit-image adds it before summing, then the pixel's own term e^0 = 1.
   const density = new Float64Array(n);
@@ -104,115 +103,4 @@ export function quickshift(image: RgbImage, options: QuickshiftOptions, rng: Rng
   const parent = linkToDenser(f, density, height, width, kernelWidth, options.maxDist);
   const count = labelTrees(parent);
   return { width, height, labels: parent, count };
-}
-
-/** Adds every pair term of the density, each unordered pair once, tile by tile. */
-function accumulateDensity(
-  f: Float64Array, density: Float64Array,
-  height: number, width: number, kernelWidth: number, inv: number,
-): void {
-  const cut = -EXP_CUTOFF;
-  for (let r0 = 0; r0 < height; r0 += TILE_ROWS) {
-    const r1 = Math.min(height, r0 + TILE_ROWS);
-    for (let t0 = 0; t0 < width; t0 += TILE_COLS) {
-      const t1 = Math.min(width, t0 + TILE_COLS);
-      // Offsets (dr, dc) after (0, 0) in raster order: pixel i pairs with i + (dr, dc).
-      for (let dr = 0; dr <= kernelWidth; dr++) {
-        const rEnd = Math.min(r1, height - dr);
-        if (rEnd <= r0) break;
-        for (let dc = dr === 0 ? 1 : -kernelWidth; dc <= kernelWidth; dc++) {
-          const spatial = (dr * dr + dc * dc) * inv;
-          if (spatial < cut) continue;
-          // Colour distance² beyond which the term is below e^−30.
-          const colourCut = (cut - spatial) / inv;
-          const c0 = Math.max(t0, -dc), c1 = Math.min(t1, width - dc);
-          const step = dr * width + dc;
-          for (let r = r0; r < rEnd; r++) {
-            const row = r * width;
-            for (let i = row + c0, end = row + c1; i < end; i++) {
-              const j = i + step;
-              const p = 3 * i, q = 3 * j;
-              const a = f[p] - f[q], b = f[p + 1] - f[q + 1], c = f[p + 2] - f[q + 2];
-              const d2 = a * a + b * b + c * c;
-              if (d2 > colourCut) continue;
-              const e = expNeg(spatial + d2 * inv);
-              density[i] += e;
-              density[j] += e;
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-/** Window offsets other than (0, 0) sorted by spatial distance², then raster order. */
-function sortedOffsets(kernelWidth: number): { dr: Int32Array; dc: Int32Array; s: Float64Array } {
-  const side = 2 * kernelWidth + 1;
-  const order: number[] = [];
-  for (let k = 0; k < side * side; k++) if (k !== kernelWidth * side + kernelWidth) order.push(k);
-  const drOf = (k: number) => Math.floor(k / side) - kernelWidth, dcOf = (k: number) => (k % side) - kernelWidth;
-  const s2 = (k: number) => drOf(k) ** 2 + dcOf(k) ** 2;
-  order.sort((a, b) => s2(a) - s2(b) || a - b);
-  return { dr: Int32Array.from(order, drOf), dc: Int32Array.from(order, dcOf), s: Float64Array.from(order, s2) };
-}
-
-/** Parent of each pixel: its nearest denser neighbour within the window and `maxDist`, else itself. */
-function linkToDenser(
-  f: Float64Array, density: Float64Array,
-  height: number, width: number, kernelWidth: number, maxDist: number,
-): Int32Array {
-  const { dr: odr, dc: odc, s: os } = sortedOffsets(kernelWidth);
-  const m = odr.length;
-  const parent = new Int32Array(height * width);
-  for (let r = 0; r < height; r++) {
-    for (let c = 0; c < width; c++) {
-      const i = r * width + c;
-      const di = density[i];
-      const g0 = f[3 * i], g1 = f[3 * i + 1], g2 = f[3 * i + 2];
-      let best = Infinity, bestIdx = i;
-      for (let k = 0; k < m; k++) {
-        // Colour adds a non-negative amount, so the spatial part alone bounds the joint distance.
-        if (os[k] > best) break;
-        const dr = odr[k], dc = odc[k];
-        const rr = r + dr, cc = c + dc;
-        if (rr < 0 || rr >= height || cc < 0 || cc >= width) continue;
-        const j = i + dr * width + dc;
-        if (!(density[j] > di)) continue;
-        const q = 3 * j;
-        const a = g0 - f[q], b = g1 - f[q + 1], e = g2 - f[q + 2];
-        // Summed in the Cython loop's order: channels, then rows, then columns.
-        const d = a * a + b * b + e * e + dr * dr + dc * dc;
-        if (d < best || (d === best && j < bestIdx)) {
-          best = d;
-          bestIdx = j;
-        }
-      }
-      parent[i] = Math.sqrt(best) > maxDist ? i : bestIdx;
-    }
-  }
-  return parent;
-}
-
-/**
- * Replaces each parent link by the label of its tree's root, roots numbered 0..M−1 in raster
- * order, in place. @returns M.
- */
-function labelTrees(parent: Int32Array): number {
-  const n = parent.length;
-  // Point every pixel at its root (path halving keeps the chains short).
-  for (let i = 0; i < n; i++) {
-    let k = i;
-    while (parent[k] !== k) {
-      parent[k] = parent[parent[k]];
-      k = parent[k];
-    }
-    parent[i] = k;
-  }
-  // Roots get −(label + 1), then every other pixel copies its root's label, then roots are decoded.
-  let count = 0;
-  for (let i = 0; i < n; i++) if (parent[i] === i) parent[i] = -++count;
-  for (let i = 0; i < n; i++) if (parent[i] >= 0) parent[i] = -parent[parent[i]] - 1;
-  for (let i = 0; i < n; i++) if (parent[i] < 0) parent[i] = -parent[i] - 1;
-  return count;
 }

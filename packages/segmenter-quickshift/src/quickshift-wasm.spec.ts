@@ -1,0 +1,63 @@
+import { createRng, rgbImage, type RgbImage } from '@limekit/core';
+import { flatImage } from '@limekit/testing';
+import { describe, expect, it } from 'vitest';
+import { loadFixtureImage } from '../test/fixtures.js';
+import { quickshift, type QuickshiftOptions } from './quickshift.js';
+import { DEFAULT_QUICKSHIFT_OPTIONS } from './quickshift-segmenter.js';
+import { quickshiftWasmAvailable } from './quickshift-wasm.js';
+
+/** Photo-like noise: random colour blobs plus pixel noise, from a seeded generator. */
+function randomPhoto(width: number, height: number, seed: number): RgbImage {
+  const rng = createRng(seed);
+  const img = rgbImage(width, height);
+  const blobs = Array.from({ length: 10 }, () => [rng.nextFloat() * width, rng.nextFloat() * height, 5 + rng.nextFloat() * 30, rng.nextFloat() * 255, rng.nextFloat() * 255, rng.nextFloat() * 255]);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let best = Infinity, c = blobs[0];
+      for (const b of blobs) {
+        const d = Math.hypot(x - b[0], y - b[1]) / b[2];
+        if (d < best) [best, c] = [d, b];
+      }
+      for (let ch = 0; ch < 3; ch++) img.data[3 * (y * width + x) + ch] = Math.max(0, Math.min(255, Math.round(c[3 + ch] + (rng.nextFloat() - 0.5) * 50)));
+    }
+  }
+  return img;
+}
+
+const SETTINGS: [string, Partial<QuickshiftOptions>][] = [
+  ['lime (4, 200, 0.2)', { kernelSize: 4, maxDist: 200, ratio: 0.2 }],
+  ["scikit-image's defaults (5, 10, 1)", {}],
+  ['kernelSize 2, sigma 1', { kernelSize: 2, maxDist: 200, ratio: 0.2, sigma: 1 }],
+  ['RGB, kernelSize 3, maxDist 6', { kernelSize: 3, maxDist: 6, ratio: 0.5, convert2lab: false }],
+];
+
+function expectSameLabels(image: RgbImage, options: Partial<QuickshiftOptions>, seed = 1): void {
+  const p = { ...DEFAULT_QUICKSHIFT_OPTIONS, ...options };
+  const js = quickshift(image, p, createRng(seed), 'js');
+  const wasm = quickshift(image, p, createRng(seed), 'wasm');
+  expect(wasm.count).toBe(js.count);
+  let differing = 0;
+  for (let i = 0; i < js.labels.length; i++) if (js.labels[i] !== wasm.labels[i]) differing++;
+  expect(differing).toBe(0);
+}
+
+// The WebAssembly kernels (wasm/quickshift.as.ts) against the JavaScript loops they replace
+// (quickshift-js.ts, the implementation the scikit-image parity fixtures were first matched with):
+// identical labels and counts, not merely close ones.
+describe.skipIf(!quickshiftWasmAvailable())('quickshift WebAssembly kernels: identical labels to the JavaScript implementation', () => {
+  for (const name of ['chelsea_224.png', 'coffee_224.png', 'chelsea_160x120.png', 'coffee_gray_160x120.png']) {
+    it(`on ${name}, under ${SETTINGS.length} settings`, async () => {
+      const image = await loadFixtureImage(name);
+      for (const [, options] of SETTINGS) expectSameLabels(image, options);
+    });
+  }
+
+  it('on random photo-like images of odd sizes, a flat image and a 1×1 image', () => {
+    [[97, 61], [300, 40], [31, 157]].forEach(([w, h], i) => {
+      const image = randomPhoto(w, h, 200 + i);
+      for (const [, options] of SETTINGS.slice(0, 2)) expectSameLabels(image, options, i + 3);
+    });
+    expectSameLabels(flatImage(40, 30), { kernelSize: 4, maxDist: 200, ratio: 0.2 });
+    expectSameLabels(flatImage(1, 1), {});
+  });
+});
