@@ -7,6 +7,7 @@ import { segmentCommand } from './commands/segment.js';
 import { predictCommand } from './commands/predict.js';
 import { refitCommand } from './commands/refit.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { serveCommand } from './commands/serve.js';
 
 export const MAIN_HELP = `limekit — LIME and its relatives for image classifiers
 
@@ -19,6 +20,7 @@ Commands:
   predict     print a model's top classes for an image (check preprocessing)
   refit       refit a saved neighbourhood with another surrogate, without the model
   evaluate    run a grid of configurations over image sets, score them, write a report
+  serve       serve a model over the Open Inference Protocol (KServe v2 REST), for remote explainers
   presets     list presets and components
 
 Run 'limekit <command> --help' for a command's options.
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   predict: predictCommand,
   refit: refitCommand,
   evaluate: evaluateCommand,
+  serve: serveCommand,
   presets: presetsCommand,
 };
 

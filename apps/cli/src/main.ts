@@ -10,6 +10,9 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
+// SIGTERM (a service manager, a test harness) stops as Ctrl-C does: `serve` closes its server.
+process.on('SIGTERM', () => controller.abort());
+
 const code = await run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -28,7 +28,7 @@ import {
   type ExplainConfig,
   type TfjsBackendChoice,
 } from '@limekit/lime';
-import { intFlag, parseFlags, requireFlags } from '../args.js';
+import { intFlag, modelFlag, parseFlags, requireFlags } from '../args.js';
 import { UsageError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { attributionMap, previousExplanationFiles, viewRecord } from '../explain-output.js';
@@ -44,7 +44,8 @@ Usage:
   limekit explain --model FILE --image FILE --out DIR [options]
 
 Required:
-  --model FILE          ONNX model (.onnx) or TensorFlow.js model (model.json, or its folder)
+  --model FILE|URL      ONNX model (.onnx) or TensorFlow.js model (model.json, or its folder), or an
+                        inference server's http://host:port/v2/models/NAME (limekit serve, Triton, KServe)
   --image FILE          JPEG, PNG, WebP, TIFF or GIF image (any size: it is brought to the model's view)
   --out DIR             folder for explanation.json, segments.npy, attribution-<index>.npy and the PNG
                         overlays; an earlier explanation there is replaced (its files removed), a
@@ -186,7 +187,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const { config, baseDir, where } = await configFromFlags(io.cwd, flags, 'explain');
   // Everything that can be checked without the model and the image is checked first.
   const resolved = await resolveConfig(config, { baseDir, where });
-  const modelPath = resolve(io.cwd, flags.model!);
+  const modelPath = modelFlag(io.cwd, flags.model!);
   const imagePath = resolve(io.cwd, flags.image!);
   const original = await loadImage(imagePath);
   const outDir = resolve(io.cwd, flags.out!);

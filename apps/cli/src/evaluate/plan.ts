@@ -127,9 +127,10 @@ export async function loadPlan(path: string, knownMetrics: readonly string[]): P
     for (const k of Object.keys(m)) need(modelKeys.includes(k), `${where}.models[${i}]: unknown field "${k}"; use ${modelKeys.join(', ')}.`);
     const { name: _name, path: _path, labels: _labels, ...modelFields } = m as PlanModel;
     Object.assign(m, validateConfig(modelFields, `${where}.models[${i}]`));
-    need(typeof m.path === 'string', `${where}.models[${i}].path: must be a file path.`);
-    const absPath = resolve(baseDir, m.path);
-    need(await isFile(absPath), `${where}.models[${i}] (${m.name}): model file ${absPath} does not exist.`);
+    need(typeof m.path === 'string', `${where}.models[${i}].path: must be a file path or an inference server's http://host:port/v2/models/NAME.`);
+    const remote = /^https?:\/\//i.test(m.path);
+    const absPath = remote ? m.path : resolve(baseDir, m.path);
+    need(remote || (await isFile(absPath)), `${where}.models[${i}] (${m.name}): model file ${absPath} does not exist.`);
     let absLabels: string | undefined;
     if (m.labels !== undefined) {
       absLabels = resolve(baseDir, m.labels);
