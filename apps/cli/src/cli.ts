@@ -1,5 +1,5 @@
 import { LimekitError } from '@limekit/core';
-import { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
+import { EXIT, exitCodeFor, QueueUnavailableError, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { explainCommand } from './commands/explain.js';
 import { presetsCommand } from './commands/presets.js';
@@ -8,6 +8,7 @@ import { predictCommand } from './commands/predict.js';
 import { refitCommand } from './commands/refit.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { serveCommand } from './commands/serve.js';
+import { workerCommand } from './commands/worker.js';
 
 export const MAIN_HELP = `limekit — LIME and its relatives for image classifiers
 
@@ -21,6 +22,7 @@ Commands:
   refit       refit a saved neighbourhood with another surrogate, without the model
   evaluate    run a grid of configurations over image sets, score them, write a report
   serve       serve a model over the Open Inference Protocol (KServe v2 REST), for remote explainers
+  worker      compute cells of distributed evaluations (evaluate --queue redis://…)
   presets     list presets and components
 
 Run 'limekit <command> --help' for a command's options.
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   refit: refitCommand,
   evaluate: evaluateCommand,
   serve: serveCommand,
+  worker: workerCommand,
   presets: presetsCommand,
 };
 
@@ -55,7 +58,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return await handler(rest, io);
   } catch (err) {
     const code = exitCodeFor(err);
-    if (err instanceof UsageError || err instanceof LimekitError) {
+    if (err instanceof UsageError || err instanceof LimekitError || err instanceof QueueUnavailableError) {
       io.stderr.write(`limekit: ${err.message}\n`);
     } else {
       io.stderr.write(`limekit: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nPlease report this with the command you ran.\n`);

@@ -20,3 +20,5 @@ const code = await run(process.argv.slice(2), {
   signal: controller.signal,
 });
 process.exitCode = code;
+// A client that keeps reconnecting (Redis gone, for `worker`) must not keep a finished command alive.
+setTimeout(() => process.exit(code), 5000).unref();
