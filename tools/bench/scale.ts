@@ -151,6 +151,26 @@ async function workersTest(): Promise<void> {
   const samples = Number(values.samples);
   try {
     console.log(`\n# workers — evaluate --queue: the 8 demo images × lime preset × ${samples} samples, all metrics; model behind ${url}`);
+    // The same plan run locally (model file in-process, no queue), for comparison.
+    {
+      const plan = {
+        models: [{ name: 'shapes', path: MODEL, preprocess: 'imagenet', labels: join(root, 'demo/model/labels.json') }],
+        images: [{ name: 'demo', dir: join(root, 'demo/images'), masks: join(root, 'demo/masks') }],
+        configs: [{ name: 'lime-local', preset: 'lime' }],
+        seeds: [0],
+        numSamples: samples,
+      };
+      const planPath = join(dir, 'plan-local.json');
+      await writeFile(planPath, JSON.stringify(plan));
+      const t0 = performance.now();
+      await new Promise<void>((ok, fail) => {
+        const c = spawn(process.execPath, cliArgs(['evaluate', '--plan', planPath, '--out', join(dir, 'out-local'), '--quiet']), { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+        c.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`evaluate exited with ${code}`))));
+      });
+      const minutes = (performance.now() - t0) / 60000;
+      const rows = readFileSync(join(dir, 'out-local', 'results.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+      console.log(`local (no queue, model in-process): ${rows} explanations in ${(minutes * 60).toFixed(1)} s = ${(rows / minutes).toFixed(1)} explanations per minute`);
+    }
     for (const n of [1, 2]) {
       const plan = {
         models: [{ name: 'shapes', path: url, preprocess: 'imagenet', labels: join(root, 'demo/model/labels.json') }],

@@ -182,8 +182,10 @@ export async function workerCommand(argv: string[], io: CliIo): Promise<number> 
   await stopped;
   try {
     // On a signal the cells in hand are finished; with Redis gone there is nothing to report them to.
-    const grace = new Promise((r) => setTimeout(r, reason === 'redis' ? 2000 : 600_000).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise((r) => (timer = setTimeout(r, reason === 'redis' ? 2000 : 600_000)));
     await Promise.race([Promise.all([worker.close(reason === 'redis'), running.catch(() => undefined)]), grace]);
+    clearTimeout(timer);
     if (reason === 'redis') void worker.disconnect().catch(() => undefined);
   } finally {
     probe.disconnect();

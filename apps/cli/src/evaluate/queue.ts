@@ -244,7 +244,11 @@ export async function evaluateOnQueue(o: QueueRunOptions): Promise<number> {
     return written;
   } finally {
     bar.done();
-    await queue.close().catch(() => undefined);
+    // With Redis gone, close() would wait for it: give it a moment, then drop the connection.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([queue.close().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 2000)))]);
+    clearTimeout(timer);
+    void queue.disconnect().catch(() => undefined);
   }
 }
 
