@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ModelError } from '@limekit/core';
 import { encodeInferRequest, INFERENCE_HEADER } from './protocol.js';
 import { RemoteModelAdapter, parseRemoteModelUrl } from './remote-model-adapter.js';
+import { servedModelFrom } from './served-model.js';
 import { createInferenceServer, type ServedModel } from './server.js';
 
 // A tiny served model: NCHW [N, 3, 4, 4] in, 3 logits out (per-channel means, scaled).
@@ -260,5 +261,21 @@ describe('RemoteModelAdapter', () => {
     const w = await RemoteModelAdapter.load(`${wBase}/v2/models/toy`, { retries: 0, preprocess: 'unit' });
     expect(w.info.tensorEncoding).toBe('json'); // the server does not list binary_tensor_data
     await expect(w.predict(images(3), 3)).rejects.toThrow(/output "logits" has shape \[2, 3\] for batch #\d+ \(3 images\), expected 3 rows of 3/);
+  });
+
+  it('serves an adapter through predictRaw, naming an unnamed output (tfjs Layers) "output"', async () => {
+    const fake = {
+      id: 'tfjs',
+      input: { width: 4, height: 4, channels: 3 as const, layout: 'NHWC' as const, normalization: { scale: 1, mean: [0, 0, 0], std: [1, 1, 1], channelOrder: 'RGB' as const }, resize: 'stretch' as const },
+      numClasses: 3,
+      info: { inputName: 'conv1_input' },
+      rawOutput: { name: '', units: 3 },
+      predict: async () => new Float32Array(0),
+      predictRaw: async (_: Float32Array, n: number) => ({ shape: [n, 3], values: new Float32Array(n * 3).fill(0.5) }),
+      dispose: async () => undefined,
+    };
+    const served = servedModelFrom(fake, 'm');
+    expect(served).toMatchObject({ platform: 'tensorflowjs', input: { name: 'conv1_input', shape: [-1, 4, 4, 3] }, output: { name: 'output', units: 3 }, parameters: { limekit_layout: 'NHWC' } });
+    expect(() => servedModelFrom({ ...fake, predictRaw: undefined } as never, 'm')).toThrow(/cannot return raw outputs/);
   });
 });

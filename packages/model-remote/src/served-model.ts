@@ -32,7 +32,8 @@ export function servedModelFrom(adapter: ModelAdapter, name: string): ServedMode
     name,
     platform: adapter.id === 'onnx' ? 'onnxruntime_onnx' : adapter.id === 'tfjs' ? 'tensorflowjs' : runtime,
     input: { name: String(info.inputName ?? 'input'), shape: layout === 'NCHW' ? [fixed, channels, height, width] : [fixed, height, width, channels] },
-    output: { name: adapter.rawOutput.name, units: adapter.rawOutput.units },
+    // A Layers model may leave its output unnamed: the wire needs a name.
+    output: { name: adapter.rawOutput.name || 'output', units: adapter.rawOutput.units },
     parameters: { ...(typeof op === 'string' ? { limekit_output_op: op } : {}), limekit_layout: layout },
     run: (data, rows) => adapter.predictRaw(data, rows),
   };
