@@ -278,4 +278,11 @@ describe('RemoteModelAdapter', () => {
     expect(served).toMatchObject({ platform: 'tensorflowjs', input: { name: 'conv1_input', shape: [-1, 4, 4, 3] }, output: { name: 'output', units: 3 }, parameters: { limekit_layout: 'NHWC' } });
     expect(() => servedModelFrom({ ...fake, predictRaw: undefined } as never, 'm')).toThrow(/cannot return raw outputs/);
   });
+
+  it('times out a server that never answers, after the retries', async () => {
+    const silent = createServer(() => undefined); // accepts and never answers
+    const base = await listen(silent);
+    await expect(RemoteModelAdapter.load(`${base}/v2/models/toy`, { timeoutMs: 150, retries: 1, retryDelayMs: 10 })).rejects.toThrow(/GET .*\/v2\/models\/toy failed \(no answer within 150 ms\) after 2 attempts over [\d.]+ s\. The server is overloaded or the batch is too large for it: raise timeoutMs/);
+    silent.closeAllConnections();
+  });
 });
