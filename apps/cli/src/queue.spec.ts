@@ -75,7 +75,7 @@ describe.skipIf(!haveRedis)('limekit evaluate --queue / limekit worker (BullMQ o
     await writeSquareImages(dir, 2);
     await mkdir(join(dir, 'redis'));
     [redis, serve] = await Promise.all([startRedis(join(dir, 'redis')), startServe(['--model', CENTRE_MODEL])]);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     for (const p of [...workers, serve?.proc]) if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
@@ -145,7 +145,7 @@ describe.skipIf(!haveRedis)('limekit evaluate --queue / limekit worker (BullMQ o
     const again = await cli(['evaluate', '--plan', plan, '--out', out, '--queue', redis.url, '--quiet']);
     expect(again.code).toBe(0);
     expect(await rowsOf(out)).toHaveLength(rows.length);
-  }, 90_000);
+  }, 150_000);
 
   it('runs a sharedFileSystem plan (paths, model file) on the same workers', async () => {
     const plan = await writePlan(dir, 'shared-plan.json', CENTRE_MODEL, { sharedFileSystem: true, configs: [{ name: 'grid', preset: 'lime', segmenter: { use: 'grid', options: { nRows: 3, nCols: 3 } } }] });
@@ -189,5 +189,5 @@ describe.skipIf(!haveRedis)('limekit evaluate --queue / limekit worker (BullMQ o
     const rows = await rowsOf(out);
     expect(rows).toHaveLength(4);
     expect(new Set(rows.map(keyOf)).size).toBe(4);
-  }, 60_000);
+  }, 150_000);
 });
