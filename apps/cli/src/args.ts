@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './exit-codes.js';
 
@@ -29,4 +30,9 @@ export function requireFlags(command: string, values: Record<string, unknown>, n
   if (missing.length) {
     throw new UsageError(`${command}: missing ${missing.map((m) => `--${m}`).join(', ')}. See 'limekit ${command} --help'.`);
   }
+}
+
+/** A `--model` value: an inference-server URL as given, a file resolved against the working directory. */
+export function modelFlag(cwd: string, value: string): string {
+  return /^https?:\/\//i.test(value) ? value : resolve(cwd, value);
 }

@@ -1,5 +1,5 @@
 import { LimekitError } from '@limekit/core';
-import { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
+import { EXIT, exitCodeFor, QueueUnavailableError, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 export const MAIN_HELP = `limekit — LIME and its relatives for image classifiers
@@ -14,6 +14,8 @@ Commands:
   refit       refit a saved neighbourhood with another surrogate, without the model
   evaluate    run a grid of configurations over image sets, score them, write a report
   sanity      model-randomisation and random-logit sanity checks of an explanation (ONNX)
+  serve       serve a model over the Open Inference Protocol (KServe v2 REST), for remote explainers
+  worker      compute cells of distributed evaluations (evaluate --queue redis://…)
   presets     list presets and components
 
 Run 'limekit <command> --help' for a command's options.
@@ -31,6 +33,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   evaluate: async () => (await import('./commands/evaluate.js')).evaluateCommand,
   presets: async () => (await import('./commands/presets.js')).presetsCommand,
   sanity: async () => (await import('./commands/sanity.js')).sanityCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
 };
 
 /**
@@ -52,7 +56,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return await (await load())(rest, io);
   } catch (err) {
     const code = exitCodeFor(err);
-    if (err instanceof UsageError || err instanceof LimekitError) {
+    if (err instanceof UsageError || err instanceof LimekitError || err instanceof QueueUnavailableError) {
       io.stderr.write(`limekit: ${err.message}\n`);
     } else {
       io.stderr.write(`limekit: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nPlease report this with the command you ran.\n`);

@@ -11,6 +11,8 @@ export const EXIT = {
   input: 3,
   /** The model could not be loaded or failed. */
   model: 4,
+  /** The job queue (Redis, `--queue`) cannot be reached; nothing is lost, rerun to resume. */
+  queue: 5,
   /** Cancelled (Ctrl-C). */
   aborted: 130,
 } as const;
@@ -23,9 +25,18 @@ export class UsageError extends Error {
   }
 }
 
+/** The job queue (Redis) cannot be reached, at the start or for too long during a run. */
+export class QueueUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'QueueUnavailableError';
+  }
+}
+
 /** The exit code for an error. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT.usage;
+  if (err instanceof QueueUnavailableError) return EXIT.queue;
   if (err instanceof LimekitError) {
     switch (err.code) {
       case 'E_MODEL':

@@ -10,6 +10,9 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
+// SIGTERM (a service manager, a test harness) stops as Ctrl-C does: `serve` closes its server.
+process.on('SIGTERM', () => controller.abort());
+
 const code = await run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -17,3 +20,5 @@ const code = await run(process.argv.slice(2), {
   signal: controller.signal,
 });
 process.exitCode = code;
+// A client that keeps reconnecting (Redis gone, for `worker`) must not keep a finished command alive.
+setTimeout(() => process.exit(code), 5000).unref();

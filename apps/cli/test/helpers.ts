@@ -55,3 +55,48 @@ export async function writeSquareImages(dir: string, n: number, W = 48, H = 40):
     await sharp(mask, { raw: { width: W, height: H, channels: 1 } }).png().toFile(join(dir, 'masks', name));
   }
 }
+
+/** A `limekit` child process started from the sources (tsx), with its output collected. */
+export interface CliProcess {
+  readonly child: import('node:child_process').ChildProcess;
+  stdout: string;
+  stderr: string;
+  /** Resolves with the exit code (null when killed by a signal) and the signal. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `limekit ARGS` as a real process (node --import tsx apps/cli/src/main.ts). */
+export async function spawnCli(args: string[], env: Record<string, string> = {}): Promise<CliProcess> {
+  const { spawn } = await import('node:child_process');
+  const main = join(repoRoot, 'apps/cli/src/main.ts');
+  const child = spawn(process.execPath, ['--conditions=@limekit/source', '--import', 'tsx', main, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const p: CliProcess = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal }))),
+  };
+  child.stdout!.on('data', (c: Buffer) => (p.stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (p.stderr += c.toString()));
+  return p;
+}
+
+/** Waits until `p`'s stdout matches `re` (or the process exits, or `ms` pass); returns the match. */
+export async function waitForOutput(p: CliProcess, re: RegExp, ms = 60_000): Promise<RegExpMatchArray> {
+  const t0 = Date.now();
+  let exited = false;
+  void p.exited.then(() => (exited = true));
+  for (;;) {
+    const m = p.stdout.match(re);
+    if (m) return m;
+    if (exited || Date.now() - t0 > ms) throw new Error(`limekit ${exited ? 'exited' : `printed nothing matching ${re} within ${ms} ms`}: stdout ${JSON.stringify(p.stdout.slice(-500))}, stderr ${JSON.stringify(p.stderr.slice(-1500))}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Starts `limekit serve --port 0 …` and waits for its URL. */
+export async function startServe(args: string[]): Promise<{ proc: CliProcess; url: string }> {
+  const proc = await spawnCli(['serve', '--port', '0', ...args]);
+  const m = await waitForOutput(proc, /at (http:\/\/\S+\/v2\/models\/\S+)\n/);
+  return { proc, url: m[1] };
+}

@@ -52,11 +52,14 @@ export function normalizationFrom(preprocess: ExplainConfig['preprocess'] | unde
 /**
  * Loads a model from disk, choosing the adapter by file type: `.onnx` / `.ort` → onnxruntime-node
  * (@limekit/model-onnx); `model.json` or a folder holding one → TensorFlow.js (@limekit/model-tfjs,
- * loaded on first use), with class names from a labels file when given.
+ * loaded on first use), with class names from a labels file when given. An
+ * `http(s)://host:port/v2/models/NAME` URL → an Open Inference Protocol server
+ * (@limekit/model-remote), with the same preprocessing options.
  * @throws ModelError for a missing or unusable model or an unknown file type; InputError for a bad
  *   labels file or a labels count that differs from the model's classes.
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<ModelAdapter> {
+  if (/^https?:\/\//i.test(path)) return loadRemoteModel(path, options);
   let isDir: boolean;
   try {
     isDir = (await stat(path)).isDirectory();
@@ -98,6 +101,28 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   const { OnnxModelAdapter } = await import('@limekit/model-onnx');
   if (options.transformOnnx) return OnnxModelAdapter.fromBytes(options.transformOnnx.apply(await readFile(path)), `${path} (${options.transformOnnx.name})`, common);
   return OnnxModelAdapter.load(path, common);
+}
+
+/** A model behind an inference server: the protocol carries no preprocessing, so it comes from the options as for a file. */
+async function loadRemoteModel(url: string, options: LoadModelOptions): Promise<ModelAdapter> {
+  if (options.backend) throw new InvalidOptionError(`backend "${options.backend}" applies to TensorFlow.js models run here; ${url} runs on an inference server.`);
+  const normalization = normalizationFrom(options.preprocess);
+  const size = options.inputSize !== undefined ? parseInputSize(options.inputSize, 'inputSize') : undefined;
+  const { RemoteModelAdapter } = await import('@limekit/model-remote');
+  return RemoteModelAdapter.load(url, {
+    ...(normalization ? { preprocess: normalization } : {}),
+    ...(options.labels ? { labels: options.labels } : {}),
+    ...(size ? { width: size.width, height: size.height } : {}),
+    ...(options.layout ? { layout: options.layout } : {}),
+    ...(options.inputName ? { inputName: options.inputName } : {}),
+    ...(options.outputName ? { outputName: options.outputName } : {}),
+    ...(options.outputKind ? { outputKind: options.outputKind } : {}),
+    ...(options.labelOffset ? { labelOffset: options.labelOffset } : {}),
+    ...(options.batchSize ? { maxBatchSize: options.batchSize } : {}),
+    ...(options.resize ? { resize: options.resize } : {}),
+    ...(options.resizeTo ? { resizeTo: options.resizeTo } : {}),
+    ...(options.interpolation ? { interpolation: options.interpolation } : {}),
+  });
 }
 
 /** The {@link LoadModelOptions} a resolved config (or a plan's model entry) implies: preprocessing, resizing and the {@link ModelFields}. */

@@ -115,6 +115,53 @@ export abstract class BaseModelAdapter implements ModelAdapter {
     return this.runChecked(batch, count, size);
   }
 
+  /**
+   * Runs the model and returns its raw output (before the output decision: logits stay logits),
+   * for servers that put the model behind a protocol (`limekit serve`). Checks as {@link predict}
+   * does: the buffer's size, one row per image; fixed-batch models run in pieces, zero-padded.
+   *
+   * @param batch `count` images in {@link ModelInputSpec.layout}; may be longer.
+   * @param count images to score, ≥ 1.
+   * @returns shape `[count, units]` and the raw float32 values (may be non-finite: the caller decides).
+   * @throws ModelError after dispose, for a short buffer, a runtime failure or output rows ≠ batch rows.
+   */
+  async predictRaw(batch: Float32Array, count: number): Promise<RawOutput> {
+    const { who, path, fixedBatch, outputName, output } = this.base;
+    if (this.disposed) throw new ModelError(`${who}: predictRaw called after dispose (model ${path}). Load the model again.`);
+    const { width, height, channels } = this.input;
+    const size = width * height * channels;
+    if (!Number.isInteger(count) || count < 1) throw new ModelError(`${who}: count must be an integer >= 1, got ${count} (model ${path}).`);
+    if (batch.length < count * size) throw new ModelError(`${who}: batch holds ${batch.length} floats, fewer than ${count} images × ${size} (${width}×${height}×${channels}) for model ${path}.`);
+    const piece = fixedBatch ?? count;
+    const values = new Float32Array(count * output.units);
+    for (let i = 0; i < count; i += piece) {
+      const n = Math.min(piece, count - i);
+      let data = batch.subarray(i * size, (i + n) * size);
+      if (n < piece) {
+        const padded = new Float32Array(piece * size);
+        padded.set(data);
+        data = padded;
+      }
+      const what = `batch #${++this.calls} (${n} image${n === 1 ? '' : 's'})`;
+      let result: RawOutput;
+      try {
+        result = await this.runRaw(data, piece, what);
+      } catch (err) {
+        throw new ModelError(`Model ${path} failed on ${what}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+      }
+      if (result.shape[0] !== piece || result.values.length !== piece * output.units) {
+        throw new ModelError(`Model ${path}: output "${outputName}" has shape ${showShape(result.shape)} for ${what}, expected ${piece} rows of ${output.units}.`);
+      }
+      values.set(result.values.subarray(0, n * output.units), i * output.units);
+    }
+    return { shape: [count, output.units], values };
+  }
+
+  /** The raw output's name and units per image (what {@link predictRaw} returns per row), for servers. */
+  get rawOutput(): { readonly name: string; readonly units: number } {
+    return { name: this.base.outputName, units: this.base.output.units };
+  }
+
   private async runChecked(batch: Float32Array, count: number, size: number): Promise<Float32Array> {
     const { path, outputName, fixedBatch, output } = this.base;
     const what = `batch #${++this.calls} (${count} image${count === 1 ? '' : 's'})`;

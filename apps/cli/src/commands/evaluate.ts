@@ -1,17 +1,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AbortedError, InvalidOptionError, type Baseline, type ModelAdapter } from '@limekit/core';
-import { loadImage, preprocessToView, renderOverlay, segmentsToOriginal, thumbnailPng, writeFileAtomic } from '@limekit/image';
-import { createExperimentContainer, explainerFrom, explainOptionsFrom, loadModel, modelOptionsFrom } from '@limekit/lime';
-import { parseFlags, requireFlags } from '../args.js';
+import { AbortedError, InvalidOptionError, type ModelAdapter } from '@limekit/core';
+import { loadImage, preprocessToView, writeFileAtomic } from '@limekit/image';
+import { loadModel, modelOptionsFrom } from '@limekit/lime';
+import { intFlag, parseFlags, requireFlags } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { computeRowMetrics, groupMetrics, METRIC_INFO, loadMaskForView } from '../evaluate/metrics.js';
+import { computeCell } from '../evaluate/cell.js';
+import { groupMetrics, loadMaskForView, METRIC_INFO } from '../evaluate/metrics.js';
 import { loadPlan } from '../evaluate/plan.js';
 import { RANDOM_CONFIG, randomControlRow } from '../evaluate/random-control.js';
-import { parameterRandomisation } from '../evaluate/sanity.js';
 import { renderReport, toCsv } from '../evaluate/report.js';
+import { DEFAULT_QUEUE_NAME, evaluateOnQueue } from '../evaluate/queue.js';
 import { readResults, ResultsWriter, rowKey, type ResultRow } from '../evaluate/results.js';
 import { modelNotes } from '../model-notes.js';
 import { summarize, summaryJson } from '../evaluate/summary.js';
@@ -20,7 +21,7 @@ import { ProgressBar } from '../progress.js';
 export const EVALUATE_HELP = `limekit evaluate — run a grid of explainer configurations over image sets and score them
 
 Usage:
-  limekit evaluate --plan FILE --out DIR [--force] [--report-only] [--json]
+  limekit evaluate --plan FILE --out DIR [--force] [--report-only] [--json] [--queue redis://HOST:PORT]
 
   --plan FILE     JSON plan: models [{name, path, preprocess?, labels?, resize?, resizeTo?, interpolation?,
                   inputSize?, layout?, inputName?, outputName?, outputKind?, labelOffset?}], images [{name, dir, masks?}],
@@ -33,6 +34,12 @@ Usage:
                   kept as results.<time>.jsonl)
   --report-only   rebuild report.html and results.csv from results.jsonl
   --json          print the summary as JSON
+  --queue URL     distribute the cells over workers (limekit worker --queue URL) through BullMQ on
+                  this Redis; rows are collected into the same results.jsonl, once each. Models
+                  must be inference-server URLs unless the plan says "sharedFileSystem": true.
+                  Exit code 5 when Redis cannot be reached (see docs/scale.md)
+  --queue-name N  BullMQ queue (default ${DEFAULT_QUEUE_NAME})
+  --redis-timeout S  give up (exit 5) when Redis has not answered for S seconds (default 60)
 
 A run that is killed resumes where it stopped when started again with the same command.
 Exit codes: 0 every row computed; 3 some rows failed on their image or config, 4 some failed on
@@ -51,6 +58,9 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
     'report-only': { type: 'boolean' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    queue: { type: 'string' },
+    'queue-name': { type: 'string' },
+    'redis-timeout': { type: 'string' },
   });
   if (flags.help) {
     io.stdout.write(EVALUATE_HELP);
@@ -93,18 +103,42 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
     for (const image of loaded.images)
       for (const seed of loaded.plan.seeds) if (!controlDone.has(rowKey({ model: model.name, image: `${image.set}/${image.file}`, config: RANDOM_CONFIG, seed }))) controlTodo.push({ model, image, seed });
 
-  if (!flags['report-only'] && (todo.length || controlTodo.length)) {
+  if (!flags['report-only'] && todo.length && flags.queue) {
+    // Distributed: one job per cell on BullMQ; the rows land in the same results.jsonl.
+    const writer = new ResultsWriter(resultsFile);
+    const t0 = performance.now();
+    try {
+      const n = await evaluateOnQueue({
+        url: flags.queue,
+        queueName: flags['queue-name'] ?? DEFAULT_QUEUE_NAME,
+        loaded,
+        todo,
+        writer,
+        done: doneKeys,
+        io,
+        quiet: !!(flags.quiet || flags.json),
+        redisTimeoutMs: (intFlag('evaluate', 'redis-timeout', flags['redis-timeout'], 1) ?? 60) * 1000,
+        pollMs: 200,
+      });
+      if (!flags.json && !flags.quiet) io.stderr.write(`evaluate: ${n} rows from workers in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    } finally {
+      writer.close();
+    }
+  }
+  // With --queue the workers compute the configurations' rows; the random control stays local.
+  const localTodo = flags.queue ? [] : todo;
+  if (!flags['report-only'] && (localTodo.length || controlTodo.length)) {
     const bar = new ProgressBar(io, 'evaluate', flags.quiet || flags.json, undefined, 'explanations');
     const writer = new ResultsWriter(resultsFile);
     const controlWriter = new ResultsWriter(controlFile);
-    const total = todo.length + controlTodo.length;
+    const total = localTodo.length + controlTodo.length;
     const t0 = performance.now();
     let finished = 0;
     const report = () => bar.update({ phase: 'sample', done: finished, total });
     report();
     try {
       for (const model of loaded.models) {
-        const mine = todo.filter((t) => t.model === model);
+        const mine = localTodo.filter((t) => t.model === model);
         const mineControl = controlTodo.filter((t) => t.model === model);
         if (!mine.length && !mineControl.length) continue;
         let adapter: ModelAdapter | undefined;
@@ -129,44 +163,18 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
             const base = { model: model.name, image: `${t.image.set}/${t.image.file}`, config: t.config.name, seed: t.seed };
             let row: ResultRow;
             try {
-              const original = await loadImage(t.image.path);
-              const { view, transform } = await preprocessToView(original, adapter.input);
-              const mask = t.image.maskPath ? await loadMaskForView(t.image.maskPath, transform, adapter.input) : undefined;
-              const resolved = t.config.resolved;
-              const container = createExperimentContainer({ ...resolved, seed: t.seed, topLabels: 1 }, adapter);
-              const explainer = explainerFrom(container);
-              const exp = await explainer.explain(view, { ...explainOptionsFrom({ ...resolved, seed: t.seed, topLabels: 1 }), ...(io.signal ? { signal: io.signal } : {}) });
-              const label = exp.labels[0];
-              const b = resolved.components.baseline;
-              const baseline = b.definition.create(b.options ?? {}) as Baseline;
-              const explainOptions = { ...explainOptionsFrom({ ...resolved, seed: t.seed, topLabels: 1 }), ...(io.signal ? { signal: io.signal } : {}) };
-              const reexplain = async (img: typeof view, other?: number) => {
-                const e = await explainer.explain(img, { ...explainOptions, labels: [other ?? label.index] });
-                return { segments: e.segments, weights: e.labels[0].weights };
-              };
-              const modelLoadOptions = { ...modelOptionsFrom(model), ...(model.absLabels ? { labels: model.absLabels } : {}) };
-              const mprt = async () => {
-                const steps = await parameterRandomisation({ modelPath: model.absPath, loadOptions: modelLoadOptions, mode: 'cascade', onlyLast: true, seed: t.seed, reference: { segments: exp.segments, weights: label.weights }, explain: async (m) => { const e = await explainerFrom(createExperimentContainer({ ...resolved, seed: t.seed, topLabels: 1 }, m)).explain(view, { ...explainOptions, labels: [label.index] }); return { segments: e.segments, weights: e.labels[0].weights }; } });
-                return steps.length ? steps[steps.length - 1].spearman : NaN;
-              };
-              const { metrics, curves } = await computeRowMetrics({ exp, model: adapter, view, mask, wanted: loaded.metrics, seed: t.seed, batchSize: resolved.batchSize, baseline, reexplain, mprt });
-              let thumbnail: string | undefined;
-              if (t.seed === loaded.plan.seeds[0]) {
-                const seg = segmentsToOriginal(exp.segments, transform, original.width, original.height);
-                thumbnail = (await thumbnailPng(renderOverlay(original, seg, label.weights, { numFeatures: 5 }))).toString('base64');
-              }
-              row = {
-                ...base,
-                metrics,
-                label: { index: label.index, ...(label.name !== undefined ? { name: label.name } : {}), probability: label.probability },
-                weights: Array.from(label.weights),
-                numSegments: exp.segments.count,
-                ...(curves ? { curves } : {}),
-                timings: exp.timings as unknown as Record<string, number>,
-                modelCalls: exp.modelCalls,
-                samples: exp.numSamples,
-                ...(thumbnail ? { thumbnail } : {}),
-              };
+              const cell = await computeCell({
+                model: adapter,
+                imagePath: t.image.path,
+                ...(t.image.maskPath ? { maskPath: t.image.maskPath } : {}),
+                config: t.config.resolved,
+                seed: t.seed,
+                metrics: loaded.metrics,
+                thumbnail: t.seed === loaded.plan.seeds[0],
+                ...(io.signal ? { signal: io.signal } : {}),
+                ...(!/^https?:\/\//i.test(model.absPath) ? { modelSource: { path: model.absPath, loadOptions: { ...modelOptionsFrom(model), ...(model.absLabels ? { labels: model.absLabels } : {}) } } } : {}),
+              });
+              row = { ...base, ...cell };
             } catch (err) {
               if (io.signal?.aborted) throw new AbortedError('evaluate: cancelled; the rows finished so far are kept: run the same command again to continue.', { cause: err });
               row = { ...base, metrics: {}, error: err instanceof Error ? err.message : String(err) };

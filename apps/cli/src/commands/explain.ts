@@ -28,7 +28,7 @@ import {
   type ExplainConfig,
   type TfjsBackendChoice,
 } from '@limekit/lime';
-import { intFlag, parseFlags, requireFlags } from '../args.js';
+import { intFlag, modelFlag, parseFlags, requireFlags } from '../args.js';
 import { UsageError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { attributionMap, previousExplanationFiles, viewRecord } from '../explain-output.js';
@@ -45,7 +45,8 @@ Usage:
   limekit explain --model FILE --images DIR --out DIR [options]
 
 Required:
-  --model FILE          ONNX model (.onnx) or TensorFlow.js model (model.json, or its folder)
+  --model FILE|URL      ONNX model (.onnx) or TensorFlow.js model (model.json, or its folder), or an
+                        inference server's http://host:port/v2/models/NAME (limekit serve, Triton, KServe)
   --image FILE          JPEG, PNG, WebP, TIFF or GIF image (any size: it is brought to the model's
                         view); repeat it to explain several images with the model loaded once
   --images DIR          explain every image in DIR (not its sub-folders), in name order
@@ -257,7 +258,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const { config, baseDir, where } = await configFromFlags(io.cwd, flags, 'explain');
   // Everything that can be checked without the model and the images is checked first.
   const resolved = await resolveConfig(config, { baseDir, where });
-  const modelPath = resolve(io.cwd, flags.model!);
+  const modelPath = modelFlag(io.cwd, flags.model!);
   const jobs = await imageJobs(io.cwd, flags.image ?? [], flags.images);
   // One image is decoded before the model loads (a bad image fails fast); with several, each is
   // decoded when its turn comes, but all must exist.

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { writeNormalized, type ModelAdapter } from '@limekit/core';
 import { loadImage, preprocessToView } from '@limekit/image';
 import { loadModel, modelFieldFlags, modelFieldsHelp, modelOptionsFrom, type TfjsBackendChoice } from '@limekit/lime';
-import { intFlag, parseFlags, requireFlags } from '../args.js';
+import { intFlag, modelFlag, parseFlags, requireFlags } from '../args.js';
 import type { CliIo } from '../io.js';
 import { printModelNotes } from '../model-notes.js';
 import { configFromFlags } from './explain.js';
@@ -14,7 +14,8 @@ Usage:
                   [--config FILE] [--input-size WxH] [--layout NAME] [--output-name NAME] [--output-kind KIND]
                   [--label-offset N] [--backend NAME] [--json]
 
-  --model FILE        an ONNX model (.onnx) or a TensorFlow.js model (model.json, or its folder)
+  --model FILE|URL    an ONNX model (.onnx) or a TensorFlow.js model (model.json, or its folder), or an
+                      inference server's http://host:port/v2/models/NAME (limekit serve, Triton, KServe)
   --preprocess NAME   imagenet | inception | unit | raw | caffe
   --labels FILE       class names (JSON array, imagenet_class_index.json-style object, or one per line)
   --top K             how many classes to print (default 5)
@@ -56,7 +57,7 @@ export async function predictCommand(argv: string[], io: CliIo): Promise<number>
   const image = await loadImage(resolve(io.cwd, flags.image!));
   let model: ModelAdapter | undefined;
   try {
-    model = await loadModel(resolve(io.cwd, flags.model!), {
+    model = await loadModel(modelFlag(io.cwd, flags.model!), {
       ...modelOptionsFrom(config),
       ...(flags.labels ? { labels: resolve(io.cwd, flags.labels) } : {}),
       ...(flags.backend ? { backend: flags.backend as TfjsBackendChoice } : {}),

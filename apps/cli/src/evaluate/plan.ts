@@ -35,6 +35,11 @@ export interface EvaluationPlan {
   seeds: number[];
   metrics?: string[];
   numSamples?: number;
+  /**
+   * Every worker of a distributed run (`evaluate --queue`) sees the same paths: jobs then carry
+   * paths instead of image bytes, and model files are allowed. Default false.
+   */
+  sharedFileSystem?: boolean;
 }
 
 /** A plan with paths resolved, images listed and configs resolved. */
@@ -102,11 +107,12 @@ export async function loadPlan(path: string, knownMetrics: readonly string[], de
   const where = path;
   need(raw && typeof raw === 'object' && !Array.isArray(raw), `${where}: a plan must be a JSON object.`);
   const p = raw as Record<string, unknown>;
-  const fields = ['models', 'images', 'configs', 'seeds', 'metrics', 'numSamples', '$schema', 'description'];
+  const fields = ['models', 'images', 'configs', 'seeds', 'metrics', 'numSamples', 'sharedFileSystem', '$schema', 'description'];
   for (const k of Object.keys(p)) need(fields.includes(k), `${where}: unknown field "${k}". Known fields: ${fields.filter((f) => f !== '$schema').join(', ')}.`);
   for (const k of ['models', 'images', 'configs']) need(Array.isArray(p[k]) && (p[k] as unknown[]).length > 0, `${where}.${k}: must be a non-empty array.`);
   need(Array.isArray(p.seeds) && p.seeds.length > 0 && p.seeds.every((s) => Number.isInteger(s) && s >= 0 && s <= 0xffffffff), `${where}.seeds: must be a non-empty array of integers >= 0, got ${JSON.stringify(p.seeds)}.`);
   if (p.numSamples !== undefined) need(Number.isInteger(p.numSamples) && (p.numSamples as number) >= 2, `${where}.numSamples: must be an integer >= 2, got ${JSON.stringify(p.numSamples)}.`);
+  if (p.sharedFileSystem !== undefined) need(typeof p.sharedFileSystem === 'boolean', `${where}.sharedFileSystem: must be true or false, got ${JSON.stringify(p.sharedFileSystem)}.`);
   const plan = p as unknown as EvaluationPlan;
   const baseDir = dirname(resolve(path));
 
@@ -129,9 +135,10 @@ export async function loadPlan(path: string, knownMetrics: readonly string[], de
     for (const k of Object.keys(m)) need(modelKeys.includes(k), `${where}.models[${i}]: unknown field "${k}"; use ${modelKeys.join(', ')}.`);
     const { name: _name, path: _path, labels: _labels, ...modelFields } = m as PlanModel;
     Object.assign(m, validateConfig(modelFields, `${where}.models[${i}]`));
-    need(typeof m.path === 'string', `${where}.models[${i}].path: must be a file path.`);
-    const absPath = resolve(baseDir, m.path);
-    need(await isFile(absPath), `${where}.models[${i}] (${m.name}): model file ${absPath} does not exist.`);
+    need(typeof m.path === 'string', `${where}.models[${i}].path: must be a file path or an inference server's http://host:port/v2/models/NAME.`);
+    const remote = /^https?:\/\//i.test(m.path);
+    const absPath = remote ? m.path : resolve(baseDir, m.path);
+    need(remote || (await isFile(absPath)), `${where}.models[${i}] (${m.name}): model file ${absPath} does not exist.`);
     let absLabels: string | undefined;
     if (m.labels !== undefined) {
       absLabels = resolve(baseDir, m.labels);
