@@ -34,6 +34,8 @@ export class ${c.className} implements Sampler {
     const threshold = this.options.p * 4294967296;
     let produced = 0;
     return {
+      firstRowIsInstance: true,
+      needsObservations: false,
       next(maxRows: number): SampleBlock | null {
         if (produced >= budget) return null;
         const count = Math.min(maxRows, budget - produced);
