@@ -33,8 +33,8 @@ const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join('
  * @param where prefixes messages: `config` gives `config.resize: must be …`.
  * @throws InvalidOptionError naming the field and its allowed values.
  */
-export function validateViewOptions(raw: Readonly<Record<string, unknown>>, where: string): void {
-  const { resize, resizeTo, interpolation } = raw;
+export function validateViewOptions(raw: object, where: string): void {
+  const { resize, resizeTo, interpolation } = raw as Record<string, unknown>;
   if (resize !== undefined && !(RESIZE_MODES as readonly unknown[]).includes(resize)) {
     throw new InvalidOptionError(`${where}.resize: must be ${quoted(RESIZE_MODES)}, got ${JSON.stringify(resize)}.`);
   }

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import {
   Baseline,
+  DEFAULT_EXPLAIN_OPTIONS,
   Explainer,
   FeatureSelector,
   InvalidOptionError,
@@ -21,6 +22,7 @@ import { COMPONENT_SLOTS, mergeConfig, type ComponentRef, type ComponentSlot, ty
 import { builtinRegistry } from './builtins.js';
 import { isModuleSpecifier, loadPluginModule, pickDefinition } from './plugins.js';
 import { getPreset } from './presets.js';
+import { registerInstance, registerModel } from './register.js';
 import type { ComponentRegistry } from './registry.js';
 import { pickModelFields, type ModelFields } from './model-fields.js';
 
@@ -33,26 +35,33 @@ const SLOT_KIND: Record<ComponentSlot, ComponentKind> = {
   featureSelection: 'featureSelector',
 };
 
-/** A component entry with its definition found. */
-export interface ResolvedComponent extends ComponentRef {
+/** A component entry with its definition found and the component built from it. */
+export interface ResolvedComponent<T = unknown> extends ComponentRef {
   readonly definition: ComponentDefinition;
   /** Where the definition came from: `builtin` or the plugin module's URL. */
   readonly source: string;
+  /** The component, created once from `options` while resolving (so its ranges are checked). */
+  readonly instance: T;
 }
 
-/** A complete, validated configuration: every slot resolved to a definition. */
-export interface ResolvedConfig extends ModelFields {
+/** The components of a {@link ResolvedConfig}, one per slot. */
+export interface ResolvedComponents {
+  readonly segmenter: ResolvedComponent<Segmenter>;
+  readonly baseline: ResolvedComponent<Baseline>;
+  readonly sampler: ResolvedComponent<Sampler>;
+  readonly kernel: ResolvedComponent<Kernel>;
+  readonly surrogate: ResolvedComponent<Surrogate>;
+  readonly featureSelection?: ResolvedComponent<FeatureSelector>;
+}
+
+/** A complete, validated configuration: every slot resolved to a definition and an instance. */
+export interface ResolvedConfig extends ModelFields, Pick<ExplainConfig, 'preprocess' | 'resize' | 'resizeTo' | 'interpolation' | 'numFeatures'> {
   readonly preset: string;
-  readonly components: Readonly<Record<Exclude<ComponentSlot, 'featureSelection'>, ResolvedComponent>> & { readonly featureSelection?: ResolvedComponent };
+  readonly components: ResolvedComponents;
   readonly numSamples: number;
   readonly batchSize: number;
   readonly seed: number;
   readonly topLabels: number;
-  readonly numFeatures?: number;
-  readonly preprocess?: ExplainConfig['preprocess'];
-  readonly resize?: ExplainConfig['resize'];
-  readonly resizeTo?: number;
-  readonly interpolation?: ExplainConfig['interpolation'];
 }
 
 /** Options of {@link resolveConfig}. */
@@ -97,13 +106,14 @@ export async function resolveConfig(config: ExplainConfig, options: ResolveOptio
       definition = registry.get(kind, id, `${where}.${slot}.use`);
     }
     validateOptionShape(`${where}.${slot} (${definition.id})`, definition.defaults, ref.options ?? {});
+    let instance: unknown;
     try {
-      definition.create(ref.options ?? {}); // range checks happen in constructors: fail before any work
+      instance = definition.create(ref.options ?? {}); // range checks happen in constructors: fail before any work
     } catch (err) {
       if (err instanceof LimekitError) throw err;
       throw new InvalidOptionError(`${where}.${slot} (${definition.id}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    components[slot] = { use: ref.use, options: ref.options ?? {}, definition, source };
+    components[slot] = { use: ref.use, options: ref.options ?? {}, definition, source, instance };
   }
   for (const slot of ['segmenter', 'baseline', 'sampler', 'kernel', 'surrogate'] as const) {
     if (!components[slot]) throw new InvalidOptionError(`${where}: no ${slot} configured and the preset "${presetName}" has none.`);
@@ -111,10 +121,10 @@ export async function resolveConfig(config: ExplainConfig, options: ResolveOptio
   return {
     preset: presetName,
     components: components as ResolvedConfig['components'],
-    numSamples: merged.numSamples ?? 1000,
-    batchSize: merged.batchSize ?? 64,
-    seed: merged.seed ?? 0,
-    topLabels: merged.topLabels ?? 5,
+    numSamples: merged.numSamples ?? DEFAULT_EXPLAIN_OPTIONS.numSamples,
+    batchSize: merged.batchSize ?? DEFAULT_EXPLAIN_OPTIONS.batchSize,
+    seed: merged.seed ?? DEFAULT_EXPLAIN_OPTIONS.seed,
+    topLabels: merged.topLabels ?? DEFAULT_EXPLAIN_OPTIONS.topLabels,
     ...(merged.numFeatures !== undefined ? { numFeatures: merged.numFeatures } : {}),
     ...(merged.preprocess !== undefined ? { preprocess: merged.preprocess } : {}),
     ...(merged.resize !== undefined ? { resize: merged.resize } : {}),
@@ -142,22 +152,16 @@ export function describeConfig(resolved: ResolvedConfig): Record<string, unknown
 }
 
 /**
- * A child container with every configured component registered under core's tokens, and the
- * model (already loaded) under `ModelAdapter`. Override any token on the returned container
- * before calling {@link explainerFrom}.
+ * A child container with every configured component (the instances {@link resolveConfig} built)
+ * registered under core's tokens, and the model (already loaded) under `ModelAdapter`. Override
+ * any token on the returned container before calling {@link explainerFrom}.
  */
 export function createExperimentContainer(resolved: ResolvedConfig, model: ModelAdapter, parent: DependencyContainer = rootContainer): DependencyContainer {
   const child = parent.createChildContainer();
-  const c = resolved.components;
-  const reg = <T>(token: symbol, comp: ResolvedComponent) =>
-    child.register<T>(token, { useFactory: () => comp.definition.create(comp.options ?? {}) as T });
-  reg(Segmenter, c.segmenter);
-  reg(Baseline, c.baseline);
-  reg(Sampler, c.sampler);
-  reg(Kernel, c.kernel);
-  reg(Surrogate, c.surrogate);
-  if (c.featureSelection && c.featureSelection.definition.id !== 'none') reg(FeatureSelector, c.featureSelection);
-  child.register(ModelAdapter, { useValue: model });
+  for (const c of Object.values(resolved.components) as ResolvedComponent[]) {
+    if (!(c.definition.kind === 'featureSelector' && c.definition.id === 'none')) registerInstance(child, c.definition, c.instance);
+  }
+  registerModel(child, model);
   return child;
 }
 
