@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AbortedError, InvalidOptionError, type Baseline, type ModelAdapter } from '@limekit/core';
+import { AbortedError, InvalidOptionError, type ModelAdapter } from '@limekit/core';
 import { loadImage, preprocessToView, renderOverlay, segmentsToOriginal, thumbnailPng, writeFileAtomic } from '@limekit/image';
 import { createExperimentContainer, explainerFrom, explainOptionsFrom, loadModel, modelOptionsFrom } from '@limekit/lime';
 import { parseFlags, requireFlags } from '../args.js';
@@ -137,8 +137,7 @@ export async function evaluateCommand(argv: string[], io: CliIo): Promise<number
               const explainer = explainerFrom(container);
               const exp = await explainer.explain(view, { ...explainOptionsFrom({ ...resolved, seed: t.seed, topLabels: 1 }), ...(io.signal ? { signal: io.signal } : {}) });
               const label = exp.labels[0];
-              const b = resolved.components.baseline;
-              const baseline = b.definition.create(b.options ?? {}) as Baseline;
+              const baseline = resolved.components.baseline.instance;
               const explainOptions = { ...explainOptionsFrom({ ...resolved, seed: t.seed, topLabels: 1 }), ...(io.signal ? { signal: io.signal } : {}) };
               const reexplain = async (img: typeof view, other?: number) => {
                 const e = await explainer.explain(img, { ...explainOptions, labels: [other ?? label.index] });
