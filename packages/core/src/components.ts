@@ -46,13 +46,7 @@ export interface Observation {
   readonly labels: readonly number[];
 }
 
-/**
- * One sampling run over a fixed number of features. Created by {@link Sampler.start}.
- *
- * @remarks Two protocol facts are declared, never inferred from the rows or from which methods
- * exist: {@link firstRowIsInstance} and {@link needsObservations}. The pipeline checks both are
- * booleans when the session starts.
- */
+/** One sampling run over a fixed number of features. Created by {@link Sampler.start}; declares its protocol (see docs/decisions/0006). */
 export interface SamplerSession {
   /**
    * Whether row 0 of the first block is the instance itself, the all-ones row (lime's sampler

@@ -7,8 +7,7 @@ import type { Neighbourhood } from './neighbourhood.js';
 import { PerturbationWriter } from './perturb.js';
 import { fitLabels, sampleNeighbourhood } from './pipeline.js';
 import { createRng } from './rng.js';
-import { DEFAULT_EXPLAIN_OPTIONS, isValidRunOption, RUN_OPTION_LIMITS, runOptionConstraint, type RunOptionName } from './run-options.js';
-import { STREAMS } from './streams.js';
+import { DEFAULT_EXPLAIN_OPTIONS, isValidRunOption, RUN_OPTION_LIMITS, runOptionConstraint, STREAMS, type RunOptionName } from './run-options.js';
 
 /** The stages of an explainer; any of them can be swapped. */
 export interface ExplainerParts {
@@ -177,21 +176,10 @@ export class Explainer {
       ...(warn ? { warn } : {}),
       ...(progress ? { onProgress: progress } : {}),
     });
-    const labels = fits.map((fitted, li) => {
-      const label = nb.labels[li];
-      return {
-        index: label,
-        ...(model.classNames?.[label] !== undefined ? { name: model.classNames[label] } : {}),
-        probability: instancePrediction[label],
-        weights: fitted.coef,
-        intercept: fitted.intercept,
-        score: fitted.score,
-        localPrediction: fitted.localPrediction,
-        ...(fitted.coefStd ? { weightStd: fitted.coefStd } : {}),
-        ...(fitted.localPredictionStd !== undefined ? { localPredictionStd: fitted.localPredictionStd } : {}),
-        features: fitted.features,
-        ...(fitted.details ? { details: fitted.details } : {}),
-      };
+    const labels = fits.map(({ label: _, coef, coefStd, ...fitted }, li) => {
+      const index = nb.labels[li];
+      const name = model.classNames?.[index];
+      return { index, ...(name !== undefined ? { name } : {}), probability: instancePrediction[index], weights: coef, ...(coefStd ? { weightStd: coefStd } : {}), ...fitted };
     });
     const flat = warn ? flatLabels(nb, model.classNames) : [];
     if (flat.length) {

@@ -11,7 +11,6 @@ export * from './component-definition.js';
 export * from './regression.js';
 export * from './distributions.js';
 export * from './run-options.js';
-export * from './streams.js';
 export * from './neighbourhood.js';
 export * from './view-options.js';
 export * from './pipeline.js';

@@ -5,25 +5,23 @@ import type { Timings } from './explanation.js';
 import type { Neighbourhood } from './neighbourhood.js';
 import type { PerturbationWriter } from './perturb.js';
 import type { Rng } from './rng.js';
-import { STREAMS } from './streams.js';
+import { STREAMS } from './run-options.js';
 
 /** What {@link sampleNeighbourhood} needs besides the image, already written into `writer`. */
 export interface SampleNeighbourhoodOptions {
   readonly sampler: Sampler;
   readonly kernel: Kernel;
   readonly model: ModelAdapter;
-  /** Perturbs the instance into the model's input layout (it knows the image, fill and segments). */
+  /** Perturbs masks of the image into the model's input layout. */
   readonly writer: PerturbationWriter;
-  /** M, the number of segments. */
+  /** M (segments), samples requested (the instance included), rows per model call (within the model's limit). */
   readonly numFeatures: number;
-  /** Samples requested, the instance included. */
   readonly numSamples: number;
-  /** Rows per model call (already capped by the model's own limit). */
   readonly batchSize: number;
   /** Explain exactly these class indices; otherwise the `topLabels` most probable. */
   readonly labels?: readonly number[];
   readonly topLabels: number;
-  /** The run's root generator; the sampler gets its {@link STREAMS.sampler} fork. */
+  /** The run's root generator (the sampler gets its `sampler` fork). */
   readonly rng: Rng;
   readonly signal?: AbortSignal;
   readonly warn?: (message: string) => void;

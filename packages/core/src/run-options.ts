@@ -1,10 +1,5 @@
 /** Defaults of the run options, as lime's `LimeImageExplainer.explain_instance` has them. */
-export const DEFAULT_EXPLAIN_OPTIONS = {
-  numSamples: 1000,
-  batchSize: 64,
-  seed: 0,
-  topLabels: 5,
-} as const;
+export const DEFAULT_EXPLAIN_OPTIONS = { numSamples: 1000, batchSize: 64, seed: 0, topLabels: 5 } as const;
 
 /** The integer run options every entry point takes (config files, CLI flags, {@link Explainer.explain}). */
 export type RunOptionName = 'numSamples' | 'batchSize' | 'seed' | 'topLabels' | 'numFeatures';
@@ -32,3 +27,19 @@ export function runOptionConstraint(name: RunOptionName): string {
   const { min, max } = RUN_OPTION_LIMITS[name];
   return max === undefined ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
 }
+
+/**
+ * Names of the random streams a run forks from its seed (`createRng(seed).fork(name)`). Every
+ * stage draws from its own stream, so a result does not depend on the batch size or on how many
+ * numbers another stage drew; refitting a saved neighbourhood uses the same names and so gets the
+ * same draws as the run that saved it.
+ */
+export const STREAMS = {
+  segmenter: 'segmenter',
+  baseline: 'baseline',
+  sampler: 'sampler',
+  /** The surrogate fitted for one explained label. */
+  surrogate: (label: number | string): string => `surrogate:${label}`,
+  /** The feature selection run for one explained label. */
+  featureSelector: (label: number | string): string => `featureSelector:${label}`,
+} as const;

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import {
   Baseline,
+  COMPONENT_TOKENS,
   DEFAULT_EXPLAIN_OPTIONS,
   Explainer,
   FeatureSelector,
@@ -9,6 +10,7 @@ import {
   Kernel,
   LimekitError,
   ModelAdapter,
+  pickViewOptions,
   Sampler,
   Segmenter,
   Surrogate,
@@ -22,18 +24,9 @@ import { COMPONENT_SLOTS, mergeConfig, type ComponentRef, type ComponentSlot, ty
 import { builtinRegistry } from './builtins.js';
 import { isModuleSpecifier, loadPluginModule, pickDefinition } from './plugins.js';
 import { getPreset } from './presets.js';
-import { registerInstance, registerModel } from './register.js';
+import { registerModel } from './register.js';
 import type { ComponentRegistry } from './registry.js';
 import { pickModelFields, type ModelFields } from './model-fields.js';
-
-const SLOT_KIND: Record<ComponentSlot, ComponentKind> = {
-  segmenter: 'segmenter',
-  baseline: 'baseline',
-  sampler: 'sampler',
-  kernel: 'kernel',
-  surrogate: 'surrogate',
-  featureSelection: 'featureSelector',
-};
 
 /** A component entry with its definition found and the component built from it. */
 export interface ResolvedComponent<T = unknown> extends ComponentRef {
@@ -92,7 +85,7 @@ export async function resolveConfig(config: ExplainConfig, options: ResolveOptio
   for (const slot of COMPONENT_SLOTS) {
     const ref = merged[slot];
     if (!ref) continue;
-    const kind = SLOT_KIND[slot];
+    const kind: ComponentKind = slot === 'featureSelection' ? 'featureSelector' : slot;
     let definition: ComponentDefinition;
     let source = 'builtin';
     const id = kind === 'featureSelector' ? ref.use.replace(/_/g, '-') : ref.use;
@@ -121,17 +114,16 @@ export async function resolveConfig(config: ExplainConfig, options: ResolveOptio
   return {
     preset: presetName,
     components: components as ResolvedConfig['components'],
-    numSamples: merged.numSamples ?? DEFAULT_EXPLAIN_OPTIONS.numSamples,
-    batchSize: merged.batchSize ?? DEFAULT_EXPLAIN_OPTIONS.batchSize,
-    seed: merged.seed ?? DEFAULT_EXPLAIN_OPTIONS.seed,
-    topLabels: merged.topLabels ?? DEFAULT_EXPLAIN_OPTIONS.topLabels,
-    ...(merged.numFeatures !== undefined ? { numFeatures: merged.numFeatures } : {}),
+    ...runOptions({ ...DEFAULT_EXPLAIN_OPTIONS, ...merged }),
     ...(merged.preprocess !== undefined ? { preprocess: merged.preprocess } : {}),
-    ...(merged.resize !== undefined ? { resize: merged.resize } : {}),
-    ...(merged.resizeTo !== undefined ? { resizeTo: merged.resizeTo } : {}),
-    ...(merged.interpolation !== undefined ? { interpolation: merged.interpolation } : {}),
+    ...pickViewOptions(merged),
     ...pickModelFields(merged),
   };
+}
+
+/** The run options of a resolved config (numFeatures only when set). */
+function runOptions(r: Pick<ResolvedConfig, 'numSamples' | 'batchSize' | 'seed' | 'topLabels' | 'numFeatures'>): Pick<ResolvedConfig, 'numSamples' | 'batchSize' | 'seed' | 'topLabels' | 'numFeatures'> {
+  return { numSamples: r.numSamples, batchSize: r.batchSize, seed: r.seed, topLabels: r.topLabels, ...(r.numFeatures !== undefined ? { numFeatures: r.numFeatures } : {}) };
 }
 
 /** A JSON-ready view of a resolved config (ids and options, no functions). */
@@ -140,15 +132,7 @@ export function describeConfig(resolved: ResolvedConfig): Record<string, unknown
   for (const [slot, c] of Object.entries(resolved.components)) {
     if (c) comps[slot] = { use: c.use, id: c.definition.id, options: { ...c.definition.defaults, ...c.options }, ...(c.source !== 'builtin' ? { source: c.source } : {}) };
   }
-  return {
-    preset: resolved.preset,
-    ...comps,
-    numSamples: resolved.numSamples,
-    batchSize: resolved.batchSize,
-    seed: resolved.seed,
-    topLabels: resolved.topLabels,
-    ...(resolved.numFeatures !== undefined ? { numFeatures: resolved.numFeatures } : {}),
-  };
+  return { preset: resolved.preset, ...comps, ...runOptions(resolved) };
 }
 
 /**
@@ -159,7 +143,7 @@ export function describeConfig(resolved: ResolvedConfig): Record<string, unknown
 export function createExperimentContainer(resolved: ResolvedConfig, model: ModelAdapter, parent: DependencyContainer = rootContainer): DependencyContainer {
   const child = parent.createChildContainer();
   for (const c of Object.values(resolved.components) as ResolvedComponent[]) {
-    if (!(c.definition.kind === 'featureSelector' && c.definition.id === 'none')) registerInstance(child, c.definition, c.instance);
+    if (!(c.definition.kind === 'featureSelector' && c.definition.id === 'none')) child.register(COMPONENT_TOKENS[c.definition.kind], { useValue: c.instance });
   }
   registerModel(child, model);
   return child;
@@ -180,12 +164,5 @@ export function explainerFrom(container: DependencyContainer): Explainer {
 
 /** The run options a resolved config implies (seed, samples, batch, labels). */
 export function explainOptionsFrom(resolved: ResolvedConfig): ExplainOptions {
-  return {
-    numSamples: resolved.numSamples,
-    batchSize: resolved.batchSize,
-    seed: resolved.seed,
-    topLabels: resolved.topLabels,
-    ...(resolved.numFeatures !== undefined ? { numFeatures: resolved.numFeatures } : {}),
-    config: describeConfig(resolved),
-  };
+  return { ...runOptions(resolved), config: describeConfig(resolved) };
 }

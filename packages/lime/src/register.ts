@@ -12,14 +12,7 @@ import type { DependencyContainer } from 'tsyringe';
  * @throws InvalidOptionError (from the component) for bad options.
  */
 export function registerComponent<T, O extends object>(container: DependencyContainer, definition: ComponentDefinition<T, O>, options: Partial<O> = {}): T {
-  return registerInstance(container, definition, definition.create(options));
-}
-
-/**
- * Registers an already created component under the token of `definition.kind`.
- * @returns `instance`.
- */
-export function registerInstance<T>(container: DependencyContainer, definition: Pick<ComponentDefinition<T>, 'kind'>, instance: T): T {
+  const instance = definition.create(options);
   container.register<T>(COMPONENT_TOKENS[definition.kind], { useValue: instance });
   return instance;
 }

@@ -95,11 +95,7 @@ function modelFlags(flags: Record<string, unknown>, command: string) {
   }
 }
 
-/**
- * Builds the explain config from --config, --preset and the flags (flags win). The file is
- * validated when loaded and each flag when parsed (ranges from core's RUN_OPTION_LIMITS); only the
- * view fields are checked again together, since a flag may combine with the file's.
- */
+/** Builds the explain config from --config, --preset and the flags (flags win); each is validated once, the view fields together. */
 export async function configFromFlags(
   cwd: string,
   flags: { config?: string; preset?: string; preprocess?: string; resize?: string; 'resize-to'?: string; samples?: string; 'batch-size'?: string; seed?: string; 'top-labels'?: string } & Record<string, unknown>,
