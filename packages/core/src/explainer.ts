@@ -55,12 +55,8 @@ export const FLAT_OUTPUT_RANGE = 1e-3;
 function flatLabels(nb: Neighbourhood, classNames: readonly string[] | undefined): string[] {
   const flat: string[] = [];
   nb.labels.forEach((label, li) => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < nb.n; i++) {
-      lo = Math.min(lo, nb.y[li][i]);
-      hi = Math.max(hi, nb.y[li][i]);
-    }
+    let [lo, hi] = [Infinity, -Infinity];
+    for (let i = 0; i < nb.n; i++) [lo, hi] = [Math.min(lo, nb.y[li][i]), Math.max(hi, nb.y[li][i])];
     if (hi - lo < FLAT_OUTPUT_RANGE) {
       const name = typeof label === 'number' ? classNames?.[label] : undefined;
       flat.push(`${name !== undefined ? `${name} (${label})` : `class ${label}`} ${lo.toPrecision(4)} to ${hi.toPrecision(4)}`);
@@ -100,11 +96,8 @@ export class Explainer {
     const seed = options.seed ?? DEFAULT_EXPLAIN_OPTIONS.seed;
     const requestedBatch = options.batchSize ?? DEFAULT_EXPLAIN_OPTIONS.batchSize;
     const topLabels = options.topLabels ?? DEFAULT_EXPLAIN_OPTIONS.topLabels;
-    checkRunOption('numSamples', numSamples);
-    checkRunOption('batchSize', requestedBatch);
-    checkRunOption('seed', seed);
-    checkRunOption('topLabels', topLabels);
-    if (options.numFeatures !== undefined) checkRunOption('numFeatures', options.numFeatures);
+    const given = { numSamples, batchSize: requestedBatch, seed, topLabels, numFeatures: options.numFeatures ?? 1 };
+    for (const [name, value] of Object.entries(given)) checkRunOption(name as RunOptionName, value);
     const C = model.numClasses;
     if (options.labels) {
       if (options.labels.length === 0) throw new InvalidOptionError('Explainer: labels must name at least one class index, got an empty list.');

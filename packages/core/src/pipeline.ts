@@ -114,11 +114,7 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   const ctx: RunContext = { rng: options.rng.fork(STREAMS.sampler), signal, warn };
   const session = sampler.start(M, numSamples, ctx);
   for (const flag of ['firstRowIsInstance', 'needsObservations'] as const) {
-    if (typeof session[flag] !== 'boolean') {
-      throw new InvalidOptionError(
-        `Sampler "${sampler.id}": its session must declare ${flag} as true or false, got ${String(session[flag])}. See the SamplerSession contract in @limekit/core (firstRowIsInstance: row 0 is the all-ones instance; needsObservations: next() needs the previous block's predictions).`,
-      );
-    }
+    if (typeof session[flag] !== 'boolean') throw new InvalidOptionError(`Sampler "${sampler.id}": its session must declare ${flag} as true or false, got ${String(session[flag])}. See the SamplerSession contract in @limekit/core (firstRowIsInstance: row 0 is the all-ones instance; needsObservations: next() needs the previous block's predictions).`);
   }
   const pipelined = !session.needsObservations;
   const Z = new Growable(new Uint8Array(numSamples * M), (n) => new Uint8Array(n));
