@@ -101,11 +101,8 @@ export class Explainer {
     const C = model.numClasses;
     if (options.labels) {
       if (options.labels.length === 0) throw new InvalidOptionError('Explainer: labels must name at least one class index, got an empty list.');
-      for (const l of options.labels) {
-        if (!Number.isInteger(l) || l < 0 || l >= C) {
-          throw new InvalidOptionError(`Explainer: label ${l} is not a class index of this model (0..${C - 1}).`);
-        }
-      }
+      const bad = options.labels.find((l) => !Number.isInteger(l) || l < 0 || l >= C);
+      if (bad !== undefined) throw new InvalidOptionError(`Explainer: label ${bad} is not a class index of this model (0..${C - 1}).`);
     }
     const { width, height } = model.input;
     if (image.width !== width || image.height !== height) {

@@ -159,11 +159,8 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   /** The instance's prediction: row 0 of the first block, or one extra model call. */
   const predictInstance = async (rows: Uint8Array, preds: Float32Array): Promise<Float32Array> => {
     if (session.firstRowIsInstance) {
-      for (let j = 0; j < M; j++) {
-        if (rows[j] !== 1) {
-          throw new InvalidOptionError(`Sampler "${sampler.id}": its session declares firstRowIsInstance but row 0 has a 0 at segment ${j}. Make row 0 all ones, or declare firstRowIsInstance: false.`);
-        }
-      }
+      const j = rows.subarray(0, M).indexOf(0); // values above 1 were rejected when the block was written
+      if (j >= 0) throw new InvalidOptionError(`Sampler "${sampler.id}": its session declares firstRowIsInstance but row 0 has a 0 at segment ${j}. Make row 0 all ones, or declare firstRowIsInstance: false.`);
       return preds.slice(0, C);
     }
     const alone = new Float32Array(writer.imageSize);
