@@ -16,10 +16,10 @@ export function parseFlags<T extends Options>(command: string, argv: string[], o
 }
 
 /** Reads an integer flag, checking its range. */
-export function intFlag(command: string, name: string, value: string | undefined, min: number): number | undefined {
+export function intFlag(command: string, name: string, value: string | undefined, min: number, max?: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) {
-    throw new UsageError(`${command}: --${name} must be an integer >= ${min}, got "${value}".`);
+  if (!/^-?\d+$/.test(value.trim()) || Number(value) < min || (max !== undefined && Number(value) > max)) {
+    throw new UsageError(`${command}: --${name} must be an integer >= ${min}${max !== undefined ? ` and <= ${max}` : ''}, got "${value}".`);
   }
   return Number(value);
 }

@@ -4,4 +4,3 @@ export * from './blur-baseline.js';
 export * from './noise-baseline.js';
 export * from './image-baseline.js';
 export * from './components.js';
-export * from './register.js';

@@ -1,3 +1,4 @@
+import { Baseline, FeatureSelector, Kernel, ModelAdapter, Sampler, Segmenter, Surrogate } from './components.js';
 import { InvalidOptionError } from './errors.js';
 
 /** The kinds of pluggable components. */
@@ -6,9 +7,22 @@ export type ComponentKind = 'segmenter' | 'sampler' | 'kernel' | 'surrogate' | '
 /** All component kinds, in pipeline order. */
 export const COMPONENT_KINDS: readonly ComponentKind[] = ['segmenter', 'baseline', 'sampler', 'kernel', 'surrogate', 'featureSelector', 'model'];
 
+/** The injection token each kind of component is registered under. */
+export const COMPONENT_TOKENS: Readonly<Record<ComponentKind, symbol>> = {
+  segmenter: Segmenter,
+  baseline: Baseline,
+  sampler: Sampler,
+  kernel: Kernel,
+  surrogate: Surrogate,
+  featureSelector: FeatureSelector,
+  model: ModelAdapter,
+};
+
 /**
  * How a component is named in config files and created from options. Every component package
- * exports one (or more) of these; plugins export the same shape.
+ * exports one (or more) of these — it is the package's registration shape: the composition root
+ * (`registerComponent` in `@limekit/lime`) puts any definition into a container under
+ * {@link COMPONENT_TOKENS}`[kind]`. Plugins export the same shape.
  *
  * @typeParam T the component interface it creates (Segmenter, Sampler, …).
  * @typeParam O its options object.

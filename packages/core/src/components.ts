@@ -1,5 +1,6 @@
 import type { RunContext } from './context.js';
 import type { RgbImage, SegmentMap } from './image.js';
+import type { Interpolation, ResizeMode } from './view-options.js';
 
 // ---------------------------------------------------------------------------------------------
 // Segmenter
@@ -45,8 +46,23 @@ export interface Observation {
   readonly labels: readonly number[];
 }
 
-/** One sampling run over a fixed number of features. Created by {@link Sampler.start}. */
+/** One sampling run over a fixed number of features. Created by {@link Sampler.start}; declares its protocol (see docs/decisions/0006). */
 export interface SamplerSession {
+  /**
+   * Whether row 0 of the first block is the instance itself, the all-ones row (lime's sampler
+   * draws it so). When true the pipeline reads the instance's prediction, and so the labels to
+   * explain, from that row, and fails if the row is not all ones; when false it scores the
+   * unperturbed image in one extra model call before the first block.
+   */
+  readonly firstRowIsInstance: boolean;
+  /**
+   * Whether {@link next} depends on the model's outputs for earlier blocks (adaptive samplers).
+   * When true the pipeline scores every block and calls {@link observe} before the next `next`;
+   * when false it writes the next batch while the model scores the current one (double
+   * buffering), and `observe`, if defined, still receives every block in order, but may lag one
+   * block behind `next`.
+   */
+  readonly needsObservations: boolean;
   /**
    * The next rows, at most `maxRows` (the model's batch capacity). Return fewer rows when a block
    * of your own design ends earlier; return `null` when sampling is done.
@@ -56,7 +72,7 @@ export interface SamplerSession {
    * observed at a block boundary of your own choosing (never on how the pipeline chunked them).
    */
   next(maxRows: number): SampleBlock | null;
-  /** Called with the model's outputs for every block, in order, before the next `next` call. */
+  /** Called with the model's outputs for every block, in order (before the next `next` call when {@link needsObservations}). */
   observe?(observation: Observation): void;
   /** Facts worth reporting in the explanation (e.g. samples used by an adaptive stopping rule). */
   summary?(): Record<string, unknown>;
@@ -157,9 +173,6 @@ export interface Normalization {
   readonly channelOrder: 'RGB' | 'BGR';
 }
 
-/** How an image is brought to the model's view size. */
-export type ResizeMode = 'center-crop' | 'stretch';
-
 /** What a model's input looks like. */
 export interface ModelInputSpec {
   readonly width: number;
@@ -177,7 +190,7 @@ export interface ModelInputSpec {
    */
   readonly resizeTo?: number;
   /** Resampling filter used to resize: `bilinear` (default, torchvision's), `bicubic` (many timm models) or `lanczos`. */
-  readonly interpolation?: 'bilinear' | 'bicubic' | 'lanczos';
+  readonly interpolation?: Interpolation;
 }
 
 /** Scores batches of images already laid out and normalised as the model expects. */

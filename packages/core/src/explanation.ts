@@ -1,5 +1,6 @@
 import { InvalidOptionError } from './errors.js';
 import type { RgbImage, SegmentMap } from './image.js';
+import type { Neighbourhood } from './neighbourhood.js';
 
 /** The explanation of one class. */
 export interface LabelExplanation {
@@ -38,19 +39,6 @@ export interface Timings {
   weigh: number;
   fit: number;
   total: number;
-}
-
-/** The sampled neighbourhood, kept on request so that it can be refitted without the model. */
-export interface Neighbourhood {
-  /** n × d 0/1 mask rows, row-major. */
-  readonly X: Uint8Array;
-  readonly n: number;
-  readonly d: number;
-  /** Per explained label (same order as {@link ExplanationData.labels}), n targets. */
-  readonly y: readonly Float64Array[];
-  readonly labels: readonly number[];
-  /** n sample weights (kernel × sampler weight). */
-  readonly sampleWeight: Float64Array;
 }
 
 /** Everything an {@link Explanation} holds. */

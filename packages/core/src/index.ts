@@ -10,3 +10,7 @@ export * from './explainer.js';
 export * from './component-definition.js';
 export * from './regression.js';
 export * from './distributions.js';
+export * from './run-options.js';
+export * from './neighbourhood.js';
+export * from './view-options.js';
+export * from './pipeline.js';

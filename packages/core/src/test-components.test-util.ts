@@ -22,6 +22,8 @@ export const bernoulli = (firstAllOnes = true): Sampler => ({
   start(M, budget, ctx) {
     let produced = 0;
     return {
+      firstRowIsInstance: firstAllOnes,
+      needsObservations: false,
       next(maxRows) {
         if (produced >= budget) return null;
         const count = Math.min(maxRows, budget - produced);

@@ -1,6 +1,5 @@
-import { FeatureSelector, InvalidOptionError, UnknownComponentError, type RegressionProblem } from '@limekit/core';
+import { InvalidOptionError, UnknownComponentError, type RegressionProblem } from '@limekit/core';
 import { centring, scaledDesign } from '@limekit/linalg';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { EDGE_PROBLEMS, SHARED_PROBLEMS, loadReference, rel } from '../test/reference.js';
 import {
@@ -12,7 +11,6 @@ import {
   createFeatureSelector,
   featureSelectionComponents,
   larsLassoPath,
-  registerFeatureSelection,
 } from './index.js';
 
 interface LimeReference {
@@ -125,15 +123,6 @@ describe('createFeatureSelector and registration', () => {
   it('throws a clear error for an unknown method', () => {
     expect(() => createFeatureSelector('lars')).toThrow(UnknownComponentError);
     expect(() => createFeatureSelector('lars')).toThrow(/unknown feature selection method "lars". Known methods: none, highest-weights \(highest_weights\), forward-selection \(forward_selection\), lasso-path \(lasso_path\), auto/);
-  });
-
-  it('registers under the FeatureSelector token, failing fast on an unknown method', () => {
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push(token, provider.useFactory()) };
-    registerFeatureSelection(container as unknown as DependencyContainer, 'lasso_path');
-    expect(registered[0]).toBe(FeatureSelector);
-    expect((registered[1] as FeatureSelector).id).toBe('lasso-path');
-    expect(() => registerFeatureSelection(container as unknown as DependencyContainer, 'best')).toThrow(UnknownComponentError);
   });
 
   it('exports one featureSelector component per lime method', () => {

@@ -9,4 +9,3 @@ export * from './lasso-path-selection.js';
 export * from './lars-path.js';
 export * from './components.js';
 export * from './create-feature-selector.js';
-export * from './register.js';

@@ -1,9 +1,6 @@
-import { Kernel } from '@limekit/core';
 import { describeKernelContract } from '@limekit/testing';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { kernelComponents, shapleyKernelComponent } from './components.js';
-import { registerKernel } from './register.js';
 import { ShapleyKernel, logBinomialRow, shapleyKernelTable } from './shapley-kernel.js';
 
 describeKernelContract('ShapleyKernel', () => new ShapleyKernel());
@@ -66,13 +63,8 @@ describe('ShapleyKernel', () => {
     expect(() => new ShapleyKernel({ width: 1 } as never)).toThrow(/unknown option "width"/);
   });
 
-  it('is component "shapley" and registers under the Kernel token', () => {
+  it('is component "shapley"', () => {
     expect(kernelComponents).toContain(shapleyKernelComponent);
     expect(shapleyKernelComponent.create({}).id).toBe('shapley');
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push(token, provider.useFactory()) };
-    registerKernel(container as unknown as DependencyContainer, 'shapley', { endpointWeight: 10 });
-    expect(registered[0]).toBe(Kernel);
-    expect((registered[1] as ShapleyKernel).options.endpointWeight).toBe(10);
   });
 });

@@ -2,12 +2,15 @@
 import 'reflect-metadata';
 import {
   Baseline,
+  COMPONENT_TOKENS,
+  DEFAULT_EXPLAIN_OPTIONS,
   Explainer,
   FeatureSelector,
   InvalidOptionError,
   Kernel,
   LimekitError,
   ModelAdapter,
+  pickViewOptions,
   Sampler,
   Segmenter,
   Surrogate,
@@ -21,38 +24,37 @@ import { COMPONENT_SLOTS, mergeConfig, type ComponentRef, type ComponentSlot, ty
 import { builtinRegistry } from './builtins.js';
 import { isModuleSpecifier, loadPluginModule, pickDefinition } from './plugins.js';
 import { getPreset } from './presets.js';
+import { registerModel } from './register.js';
 import type { ComponentRegistry } from './registry.js';
 import { pickModelFields, type ModelFields } from './model-fields.js';
 
-const SLOT_KIND: Record<ComponentSlot, ComponentKind> = {
-  segmenter: 'segmenter',
-  baseline: 'baseline',
-  sampler: 'sampler',
-  kernel: 'kernel',
-  surrogate: 'surrogate',
-  featureSelection: 'featureSelector',
-};
-
-/** A component entry with its definition found. */
-export interface ResolvedComponent extends ComponentRef {
+/** A component entry with its definition found and the component built from it. */
+export interface ResolvedComponent<T = unknown> extends ComponentRef {
   readonly definition: ComponentDefinition;
   /** Where the definition came from: `builtin` or the plugin module's URL. */
   readonly source: string;
+  /** The component, created once from `options` while resolving (so its ranges are checked). */
+  readonly instance: T;
 }
 
-/** A complete, validated configuration: every slot resolved to a definition. */
-export interface ResolvedConfig extends ModelFields {
+/** The components of a {@link ResolvedConfig}, one per slot. */
+export interface ResolvedComponents {
+  readonly segmenter: ResolvedComponent<Segmenter>;
+  readonly baseline: ResolvedComponent<Baseline>;
+  readonly sampler: ResolvedComponent<Sampler>;
+  readonly kernel: ResolvedComponent<Kernel>;
+  readonly surrogate: ResolvedComponent<Surrogate>;
+  readonly featureSelection?: ResolvedComponent<FeatureSelector>;
+}
+
+/** A complete, validated configuration: every slot resolved to a definition and an instance. */
+export interface ResolvedConfig extends ModelFields, Pick<ExplainConfig, 'preprocess' | 'resize' | 'resizeTo' | 'interpolation' | 'numFeatures'> {
   readonly preset: string;
-  readonly components: Readonly<Record<Exclude<ComponentSlot, 'featureSelection'>, ResolvedComponent>> & { readonly featureSelection?: ResolvedComponent };
+  readonly components: ResolvedComponents;
   readonly numSamples: number;
   readonly batchSize: number;
   readonly seed: number;
   readonly topLabels: number;
-  readonly numFeatures?: number;
-  readonly preprocess?: ExplainConfig['preprocess'];
-  readonly resize?: ExplainConfig['resize'];
-  readonly resizeTo?: number;
-  readonly interpolation?: ExplainConfig['interpolation'];
 }
 
 /** Options of {@link resolveConfig}. */
@@ -83,7 +85,7 @@ export async function resolveConfig(config: ExplainConfig, options: ResolveOptio
   for (const slot of COMPONENT_SLOTS) {
     const ref = merged[slot];
     if (!ref) continue;
-    const kind = SLOT_KIND[slot];
+    const kind: ComponentKind = slot === 'featureSelection' ? 'featureSelector' : slot;
     let definition: ComponentDefinition;
     let source = 'builtin';
     const id = kind === 'featureSelector' ? ref.use.replace(/_/g, '-') : ref.use;
@@ -97,13 +99,14 @@ export async function resolveConfig(config: ExplainConfig, options: ResolveOptio
       definition = registry.get(kind, id, `${where}.${slot}.use`);
     }
     validateOptionShape(`${where}.${slot} (${definition.id})`, definition.defaults, ref.options ?? {});
+    let instance: unknown;
     try {
-      definition.create(ref.options ?? {}); // range checks happen in constructors: fail before any work
+      instance = definition.create(ref.options ?? {}); // range checks happen in constructors: fail before any work
     } catch (err) {
       if (err instanceof LimekitError) throw err;
       throw new InvalidOptionError(`${where}.${slot} (${definition.id}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    components[slot] = { use: ref.use, options: ref.options ?? {}, definition, source };
+    components[slot] = { use: ref.use, options: ref.options ?? {}, definition, source, instance };
   }
   for (const slot of ['segmenter', 'baseline', 'sampler', 'kernel', 'surrogate'] as const) {
     if (!components[slot]) throw new InvalidOptionError(`${where}: no ${slot} configured and the preset "${presetName}" has none.`);
@@ -111,17 +114,16 @@ export async function resolveConfig(config: ExplainConfig, options: ResolveOptio
   return {
     preset: presetName,
     components: components as ResolvedConfig['components'],
-    numSamples: merged.numSamples ?? 1000,
-    batchSize: merged.batchSize ?? 64,
-    seed: merged.seed ?? 0,
-    topLabels: merged.topLabels ?? 5,
-    ...(merged.numFeatures !== undefined ? { numFeatures: merged.numFeatures } : {}),
+    ...runOptions({ ...DEFAULT_EXPLAIN_OPTIONS, ...merged }),
     ...(merged.preprocess !== undefined ? { preprocess: merged.preprocess } : {}),
-    ...(merged.resize !== undefined ? { resize: merged.resize } : {}),
-    ...(merged.resizeTo !== undefined ? { resizeTo: merged.resizeTo } : {}),
-    ...(merged.interpolation !== undefined ? { interpolation: merged.interpolation } : {}),
+    ...pickViewOptions(merged),
     ...pickModelFields(merged),
   };
+}
+
+/** The run options of a resolved config (numFeatures only when set). */
+function runOptions(r: Pick<ResolvedConfig, 'numSamples' | 'batchSize' | 'seed' | 'topLabels' | 'numFeatures'>): Pick<ResolvedConfig, 'numSamples' | 'batchSize' | 'seed' | 'topLabels' | 'numFeatures'> {
+  return { numSamples: r.numSamples, batchSize: r.batchSize, seed: r.seed, topLabels: r.topLabels, ...(r.numFeatures !== undefined ? { numFeatures: r.numFeatures } : {}) };
 }
 
 /** A JSON-ready view of a resolved config (ids and options, no functions). */
@@ -130,34 +132,20 @@ export function describeConfig(resolved: ResolvedConfig): Record<string, unknown
   for (const [slot, c] of Object.entries(resolved.components)) {
     if (c) comps[slot] = { use: c.use, id: c.definition.id, options: { ...c.definition.defaults, ...c.options }, ...(c.source !== 'builtin' ? { source: c.source } : {}) };
   }
-  return {
-    preset: resolved.preset,
-    ...comps,
-    numSamples: resolved.numSamples,
-    batchSize: resolved.batchSize,
-    seed: resolved.seed,
-    topLabels: resolved.topLabels,
-    ...(resolved.numFeatures !== undefined ? { numFeatures: resolved.numFeatures } : {}),
-  };
+  return { preset: resolved.preset, ...comps, ...runOptions(resolved) };
 }
 
 /**
- * A child container with every configured component registered under core's tokens, and the
- * model (already loaded) under `ModelAdapter`. Override any token on the returned container
- * before calling {@link explainerFrom}.
+ * A child container with every configured component (the instances {@link resolveConfig} built)
+ * registered under core's tokens, and the model (already loaded) under `ModelAdapter`. Override
+ * any token on the returned container before calling {@link explainerFrom}.
  */
 export function createExperimentContainer(resolved: ResolvedConfig, model: ModelAdapter, parent: DependencyContainer = rootContainer): DependencyContainer {
   const child = parent.createChildContainer();
-  const c = resolved.components;
-  const reg = <T>(token: symbol, comp: ResolvedComponent) =>
-    child.register<T>(token, { useFactory: () => comp.definition.create(comp.options ?? {}) as T });
-  reg(Segmenter, c.segmenter);
-  reg(Baseline, c.baseline);
-  reg(Sampler, c.sampler);
-  reg(Kernel, c.kernel);
-  reg(Surrogate, c.surrogate);
-  if (c.featureSelection && c.featureSelection.definition.id !== 'none') reg(FeatureSelector, c.featureSelection);
-  child.register(ModelAdapter, { useValue: model });
+  for (const c of Object.values(resolved.components) as ResolvedComponent[]) {
+    if (!(c.definition.kind === 'featureSelector' && c.definition.id === 'none')) child.register(COMPONENT_TOKENS[c.definition.kind], { useValue: c.instance });
+  }
+  registerModel(child, model);
   return child;
 }
 
@@ -176,12 +164,5 @@ export function explainerFrom(container: DependencyContainer): Explainer {
 
 /** The run options a resolved config implies (seed, samples, batch, labels). */
 export function explainOptionsFrom(resolved: ResolvedConfig): ExplainOptions {
-  return {
-    numSamples: resolved.numSamples,
-    batchSize: resolved.batchSize,
-    seed: resolved.seed,
-    topLabels: resolved.topLabels,
-    ...(resolved.numFeatures !== undefined ? { numFeatures: resolved.numFeatures } : {}),
-    config: describeConfig(resolved),
-  };
+  return { ...runOptions(resolved), config: describeConfig(resolved) };
 }

@@ -1,5 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { InvalidOptionError, InputError, type Normalization } from '@limekit/core';
+import {
+  InvalidOptionError,
+  InputError,
+  isValidRunOption,
+  RUN_OPTION_LIMITS,
+  runOptionConstraint,
+  validateViewOptions,
+  VIEW_OPTION_NAMES,
+  type Normalization,
+  type RunOptionName,
+  type ViewOptions,
+} from '@limekit/core';
 import { MODEL_FIELD_NAMES, validateModelFields, type ModelFields } from './model-fields.js';
 
 /** A component named in a config file: a built-in id or a module specifier, plus its options. */
@@ -9,8 +20,8 @@ export interface ComponentRef {
   options?: Record<string, unknown>;
 }
 
-/** An explain configuration, as written in a JSON config file; the model fields are declared in {@link ModelFields}. */
-export interface ExplainConfig extends ModelFields {
+/** An explain configuration, as written in a JSON config file; the model fields are declared in {@link ModelFields}, the view fields in core's `ViewOptions`. */
+export interface ExplainConfig extends ModelFields, ViewOptions {
   /** Preset to start from (`lime`, …); fields below override it. */
   preset?: string;
   segmenter?: ComponentRef;
@@ -28,12 +39,6 @@ export interface ExplainConfig extends ModelFields {
   numFeatures?: number;
   /** Model preprocessing: a preset name or explicit normalisation. */
   preprocess?: string | Partial<Normalization>;
-  /** How the image is brought to the model's input size: `center-crop` (default, keeps the aspect ratio) or `stretch`. */
-  resize?: 'center-crop' | 'stretch';
-  /** With `center-crop`: resize the shorter side to this first (torchvision's `Resize(256)` + `CenterCrop(224)`: 256). */
-  resizeTo?: number;
-  /** Resampling filter: `bilinear` (default), `bicubic` or `lanczos`. */
-  interpolation?: 'bilinear' | 'bicubic' | 'lanczos';
 }
 
 /** The component slots of a config, in pipeline order. */
@@ -41,15 +46,9 @@ export const COMPONENT_SLOTS = ['segmenter', 'baseline', 'sampler', 'kernel', 's
 /** A component slot of {@link ExplainConfig}. */
 export type ComponentSlot = (typeof COMPONENT_SLOTS)[number];
 
-const NUMERIC_FIELDS = {
-  numSamples: { min: 2, hint: "lime's default is 1000" },
-  batchSize: { min: 1, hint: 'for example 32' },
-  seed: { min: 0, hint: 'a 32-bit unsigned integer' },
-  topLabels: { min: 1, hint: "lime's default is 5" },
-  numFeatures: { min: 1, hint: 'at least one segment' },
-} as const;
+const NUMERIC_FIELDS: readonly RunOptionName[] = ['numSamples', 'batchSize', 'seed', 'topLabels', 'numFeatures'];
 
-const ALL_FIELDS = ['preset', ...COMPONENT_SLOTS, ...Object.keys(NUMERIC_FIELDS), 'preprocess', 'resize', 'resizeTo', 'interpolation', ...MODEL_FIELD_NAMES];
+const ALL_FIELDS = ['preset', ...COMPONENT_SLOTS, ...NUMERIC_FIELDS, 'preprocess', ...VIEW_OPTION_NAMES, ...MODEL_FIELD_NAMES];
 
 function typeOf(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
@@ -57,7 +56,7 @@ function typeOf(v: unknown): string {
 
 /**
  * Checks the shape of a config object (field names, types, ranges) and returns it typed.
- * Component ids and options are checked later, against the registry ({@link resolveComponents}).
+ * Component ids and options are checked later, against the registry (`resolveConfig`).
  * @param where names the source in messages, e.g. the file path.
  * @throws InvalidOptionError naming the field.
  */
@@ -90,11 +89,10 @@ export function validateConfig(raw: unknown, where = 'config'): ExplainConfig {
       throw new InvalidOptionError(`${where}.${slot}.options: must be an object, got ${typeOf(r.options)}.`);
     }
   }
-  for (const [field, { min, hint }] of Object.entries(NUMERIC_FIELDS)) {
+  for (const field of NUMERIC_FIELDS) {
     const v = cfg[field];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || (field === 'seed' && v > 0xffffffff)) {
-      throw new InvalidOptionError(`${where}.${field}: must be an integer >= ${min} (${hint}), got ${JSON.stringify(v)}.`);
+    if (v !== undefined && !isValidRunOption(field, v)) {
+      throw new InvalidOptionError(`${where}.${field}: must be ${runOptionConstraint(field)}, got ${JSON.stringify(v)}. ${RUN_OPTION_LIMITS[field].hint}`);
     }
   }
   if (cfg.preprocess !== undefined) {
@@ -118,16 +116,7 @@ export function validateConfig(raw: unknown, where = 'config'): ExplainConfig {
       }
     }
   }
-  if (cfg.resize !== undefined && cfg.resize !== 'center-crop' && cfg.resize !== 'stretch') {
-    throw new InvalidOptionError(`${where}.resize: must be "center-crop" or "stretch", got ${JSON.stringify(cfg.resize)}.`);
-  }
-  if (cfg.resizeTo !== undefined && !(typeof cfg.resizeTo === 'number' && Number.isInteger(cfg.resizeTo) && cfg.resizeTo >= 1)) {
-    throw new InvalidOptionError(`${where}.resizeTo: must be an integer >= 1 (the shorter side before the centre crop; 256 for torchvision's ImageNet evaluation), got ${JSON.stringify(cfg.resizeTo)}.`);
-  }
-  if (cfg.resizeTo !== undefined && cfg.resize === 'stretch') throw new InvalidOptionError(`${where}.resizeTo: only applies to resize "center-crop", but resize is "stretch".`);
-  if (cfg.interpolation !== undefined && !['bilinear', 'bicubic', 'lanczos'].includes(cfg.interpolation as string)) {
-    throw new InvalidOptionError(`${where}.interpolation: must be "bilinear", "bicubic" or "lanczos", got ${JSON.stringify(cfg.interpolation)}.`);
-  }
+  validateViewOptions(cfg, where);
   validateModelFields(cfg, where);
   return cfg as ExplainConfig;
 }

@@ -7,6 +7,7 @@ export * from './presets.js';
 export * from './plugins.js';
 export * from './builtins.js';
 export * from './compose.js';
+export * from './register.js';
 export * from './npy.js';
 export * from './labels.js';
 export * from './model.js';

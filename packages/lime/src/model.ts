@@ -4,8 +4,10 @@ import {
   InvalidOptionError,
   ModelError,
   normalizationPreset,
+  pickViewOptions,
   type ModelAdapter,
   type Normalization,
+  type ViewOptions,
 } from '@limekit/core';
 import type { TfjsBackendChoice } from '@limekit/model-tfjs';
 
@@ -13,20 +15,14 @@ export type { TfjsBackendChoice };
 import type { ExplainConfig } from './config.js';
 import { parseInputSize, pickModelFields, type ModelFields } from './model-fields.js';
 
-/** Options of {@link loadModel}: the config's model fields ({@link ModelFields}) and these. */
-export interface LoadModelOptions extends ModelFields {
+/** Options of {@link loadModel}: the config's model fields ({@link ModelFields}), the view fields (core's `ViewOptions`) and these. */
+export interface LoadModelOptions extends ModelFields, ViewOptions {
   /** A preprocessing preset name or an explicit normalisation (fields missing from it come from `imagenet`). */
   preprocess?: ExplainConfig['preprocess'];
   /** A labels file (JSON array, imagenet_class_index-style JSON object, or one name per line); the adapters' `labels` option. */
   labels?: string;
   /** Largest batch to send to the model. */
   batchSize?: number;
-  /** How images are brought to the model's size (see {@link ExplainConfig.resize}); default `center-crop`. */
-  resize?: ExplainConfig['resize'];
-  /** Shorter side before the centre crop (torchvision `Resize(256)`); default: the model's size. */
-  resizeTo?: number;
-  /** Resampling filter; default `bilinear`. */
-  interpolation?: ExplainConfig['interpolation'];
   /** TensorFlow.js models only: the backend (`auto`, `tensorflow`, `wasm`, `cpu`); default `auto`. */
   backend?: TfjsBackendChoice;
   /**
@@ -79,9 +75,7 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     ...(options.outputKind ? { outputKind: options.outputKind } : {}),
     ...(options.labelOffset ? { labelOffset: options.labelOffset } : {}),
     ...(options.batchSize ? { maxBatchSize: options.batchSize } : {}),
-    ...(options.resize ? { resize: options.resize } : {}),
-    ...(options.resizeTo ? { resizeTo: options.resizeTo } : {}),
-    ...(options.interpolation ? { interpolation: options.interpolation } : {}),
+    ...pickViewOptions(options),
   };
   if (options.transformOnnx && (isDir || ext === '.json' || ext === '.ort')) {
     throw new InvalidOptionError(`${path}: parameter randomisation works on ONNX (.onnx) models only for now; convert a TensorFlow.js model with tf2onnx to run it.`);
@@ -130,8 +124,6 @@ export function modelOptionsFrom(resolved: Pick<ExplainConfig, 'preprocess' | 'r
   return {
     ...pickModelFields(resolved),
     ...(resolved.preprocess !== undefined ? { preprocess: resolved.preprocess } : {}),
-    ...(resolved.resize !== undefined ? { resize: resolved.resize } : {}),
-    ...(resolved.resizeTo !== undefined ? { resizeTo: resolved.resizeTo } : {}),
-    ...(resolved.interpolation !== undefined ? { interpolation: resolved.interpolation } : {}),
+    ...pickViewOptions(resolved),
   };
 }

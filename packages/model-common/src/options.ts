@@ -1,9 +1,12 @@
 import {
+  INTERPOLATIONS,
   InvalidOptionError,
   normalizationForChannels,
   normalizationPreset,
   requireOption,
   resolveOptions,
+  RESIZE_MODES,
+  type Interpolation,
   type ModelInputSpec,
   type Normalization,
   type ResizeMode,
@@ -32,7 +35,7 @@ export interface CommonModelOptions {
    */
   resizeTo: number | null;
   /** Resampling filter: `bilinear` (torchvision's default), `bicubic` (many timm models), `lanczos`. Default `bilinear`. */
-  interpolation: 'bilinear' | 'bicubic' | 'lanczos';
+  interpolation: Interpolation;
   /** How outputs become probabilities (see {@link OutputKind}). Default `auto`. */
   outputKind: OutputKind;
   /** Class names, in class-index order. Default null: from `labels`, else the model's metadata. */
@@ -73,7 +76,6 @@ export const DEFAULT_COMMON_MODEL_OPTIONS: Readonly<CommonModelOptions> = {
 };
 
 const OUTPUT_KINDS: OutputKind[] = ['auto', 'probabilities', 'logits', 'sigmoid', 'multilabel'];
-const RESIZE_MODES: ResizeMode[] = ['center-crop', 'stretch'];
 
 const isNormalization = (p: unknown): p is Normalization =>
   typeof p === 'object' &&
@@ -99,10 +101,10 @@ export function resolveModelOptions<T extends CommonModelOptions>(who: string, d
   requireOption(typeof o.preprocess === 'string' || isNormalization(o.preprocess), who, 'preprocess', 'a preset name or {scale, mean, std, channelOrder}', o.preprocess, 'Presets: imagenet (torchvision), inception ([-1, 1]), unit ([0, 1]), raw (0–255), caffe (BGR, mean-subtracted).');
   if (typeof o.preprocess === 'string') normalizationPreset(o.preprocess); // throws naming the presets
   requireOption(['auto', 'NCHW', 'NHWC'].includes(o.layout), who, 'layout', '"auto", "NCHW" or "NHWC"', o.layout);
-  requireOption(RESIZE_MODES.includes(o.resize), who, 'resize', `one of ${RESIZE_MODES.join(', ')}`, o.resize);
+  requireOption((RESIZE_MODES as readonly string[]).includes(o.resize), who, 'resize', `one of ${RESIZE_MODES.join(', ')}`, o.resize);
   requireOption(o.resizeTo === null || (Number.isInteger(o.resizeTo) && o.resizeTo >= 1), who, 'resizeTo', 'null or an integer >= 1 (pixels of the shorter side before the centre crop)', o.resizeTo, 'torchvision ImageNet evaluation: 256 for a 224 view.');
   requireOption(o.resizeTo === null || o.resize === 'center-crop', who, 'resizeTo', 'null when resize is "stretch"', o.resizeTo, 'resizeTo is the margin of a centre crop.');
-  requireOption(['bilinear', 'bicubic', 'lanczos'].includes(o.interpolation), who, 'interpolation', '"bilinear", "bicubic" or "lanczos"', o.interpolation);
+  requireOption((INTERPOLATIONS as readonly string[]).includes(o.interpolation), who, 'interpolation', `one of ${INTERPOLATIONS.join(', ')}`, o.interpolation);
   requireOption(OUTPUT_KINDS.includes(o.outputKind), who, 'outputKind', `one of ${OUTPUT_KINDS.join(', ')}`, o.outputKind);
   for (const k of ['width', 'height'] as const) {
     requireOption(o[k] === null || (Number.isInteger(o[k]) && o[k]! >= 1), who, k, 'null or an integer >= 1 (pixels)', o[k]);

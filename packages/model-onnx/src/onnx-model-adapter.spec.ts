@@ -3,14 +3,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AbortedError, InputError, InvalidOptionError, ModelAdapter, ModelError } from '@limekit/core';
+import { AbortedError, InputError, InvalidOptionError, ModelError } from '@limekit/core';
 import { describeModelAdapterContract } from '@limekit/testing';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { concat, fixture, reference, TORCH_VERSION } from '../test/reference.js';
 import { logistic } from '@limekit/model-common';
 import { DEFAULT_ONNX_OPTIONS, OnnxModelAdapter, onnxSessionOptions, type OnnxModelOptions } from './onnx-model-adapter.js';
-import { onnxModelLoader, registerOnnxModel } from './register.js';
+import { onnxModelLoader } from './loader.js';
 
 // Reference outputs: torch 1.13 (`model(torch.from_numpy(q / 32))` in tools/fixtures/onnx_models.py),
 // the same networks exported with torch.onnx.export; see test/fixtures/PROVENANCE.md.
@@ -254,14 +253,10 @@ describe('OnnxModelAdapter options and metadata', () => {
     await m.dispose();
   });
 
-  it('is registered as a value under the ModelAdapter token, and has a loader', async () => {
+  it('has a loader', async () => {
     const m = await onnxModelLoader.load(fixture('nchw_logits.onnx'));
     expect(onnxModelLoader.id).toBe('onnx');
     expect(onnxModelLoader.defaults.executionProviders).toEqual(['cpu']);
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useValue: unknown }) => registered.push(token, provider.useValue) };
-    registerOnnxModel(container as unknown as DependencyContainer, m);
-    expect(registered).toEqual([ModelAdapter, m]);
     await m.dispose();
   });
 });

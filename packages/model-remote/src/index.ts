@@ -3,4 +3,4 @@ export * from './http-client.js';
 export * from './remote-model-adapter.js';
 export * from './server.js';
 export * from './served-model.js';
-export * from './register.js';
+export * from './loader.js';

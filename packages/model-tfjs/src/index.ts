@@ -1,4 +1,4 @@
 export * from './tfjs-model-adapter.js';
 export * from './backend.js';
 export * from './model-files.js';
-export * from './register.js';
+export * from './loader.js';

@@ -1,12 +1,10 @@
-import { InputError, InvalidOptionError, Sampler, createRng } from '@limekit/core';
+import { InputError, InvalidOptionError, createRng } from '@limekit/core';
 import { describeSamplerContract, testContext } from '@limekit/testing';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { AdaptiveSampler, type AdaptiveSummary } from './adaptive-sampler.js';
 import { BayesianLinearAccumulator, perturbationsNeeded } from './bayesian-linear-regression.js';
 import { adaptiveComponent } from './component.js';
 import { normalQuantile, studentTQuantile } from '@limekit/core';
-import { registerAdaptiveSampler } from './register.js';
 
 describeSamplerContract('AdaptiveSampler', () => new AdaptiveSampler({ minSamples: 20, blockSize: 10 }), { firstRowAllOnes: true, exactBudget: false });
 
@@ -96,13 +94,8 @@ describe('AdaptiveSampler', () => {
     expect(() => new AdaptiveSampler({ width: 1 } as never)).toThrow(InvalidOptionError);
   });
 
-  it('is component "adaptive" and registers under the Sampler token', () => {
+  it('is component "adaptive"', () => {
     expect(adaptiveComponent.create({}).id).toBe('adaptive');
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push(token, provider.useFactory()) };
-    registerAdaptiveSampler(container as unknown as DependencyContainer, { targetWidth: 0.02 });
-    expect(registered[0]).toBe(Sampler);
-    expect((registered[1] as AdaptiveSampler).options.targetWidth).toBe(0.02);
   });
 });
 

@@ -145,6 +145,9 @@ export class AdaptiveSampler implements Sampler {
     };
 
     return {
+      firstRowIsInstance: true,
+      // The stopping rule reads the posterior of every finished block before drawing the next.
+      needsObservations: true,
       next(maxRows: number): SampleBlock | null {
         if (done) return null;
         if (produced === blockEnd) {

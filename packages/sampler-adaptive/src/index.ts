@@ -3,4 +3,3 @@ export { normalQuantile, studentTQuantile } from '@limekit/core';
 export * from './bayesian-linear-regression.js';
 export * from './adaptive-sampler.js';
 export * from './component.js';
-export * from './register.js';

@@ -44,6 +44,8 @@ export class BernoulliSampler implements Sampler {
     const threshold = p * 4294967296;
     let produced = 0;
     return {
+      firstRowIsInstance: firstRowAllOnes,
+      needsObservations: false,
       next(maxRows: number): SampleBlock | null {
         if (produced >= budget) return null;
         const count = Math.min(maxRows, budget - produced);

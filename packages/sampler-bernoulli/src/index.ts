@@ -1,3 +1,2 @@
 export * from './bernoulli-sampler.js';
 export * from './component.js';
-export * from './register.js';

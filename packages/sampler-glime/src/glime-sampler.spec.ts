@@ -1,11 +1,9 @@
-import { InvalidOptionError, Sampler, createRng } from '@limekit/core';
+import { InvalidOptionError, createRng } from '@limekit/core';
 import { describeSamplerContract, testContext } from '@limekit/testing';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { glimeComponent } from './component.js';
 import { cumulative, drawGlimeRow, glimeSizeDistribution } from './glime-binomial.js';
 import { GlimeSampler } from './glime-sampler.js';
-import { registerGlimeSampler } from './register.js';
 
 describeSamplerContract('GlimeSampler', () => new GlimeSampler(), { firstRowAllOnes: true });
 describeSamplerContract('GlimeSampler (σ = 2)', () => new GlimeSampler({ kernelWidth: 2 }), { firstRowAllOnes: true });
@@ -132,12 +130,7 @@ describe('GlimeSampler', () => {
     expect(() => new GlimeSampler({ sigma: 1 } as never)).toThrow(/unknown option "sigma"/);
   });
 
-  it('is component "glime" and registers under the Sampler token', () => {
+  it('is component "glime"', () => {
     expect(glimeComponent.create({ kernelWidth: 1 }).id).toBe('glime');
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push(token, provider.useFactory()) };
-    registerGlimeSampler(container as unknown as DependencyContainer, { kernelWidth: 0.5 });
-    expect(registered[0]).toBe(Sampler);
-    expect((registered[1] as GlimeSampler).options.kernelWidth).toBe(0.5);
   });
 });

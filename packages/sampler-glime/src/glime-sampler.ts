@@ -63,6 +63,8 @@ export class GlimeSampler implements Sampler {
     const perm = new Int32Array(M);
     let produced = 0;
     return {
+      firstRowIsInstance: firstRowAllOnes || M === 0,
+      needsObservations: false,
       next(maxRows: number): SampleBlock | null {
         if (produced >= budget) return null;
         const count = Math.min(maxRows, budget - produced);

@@ -1,4 +1,3 @@
 export * from './glime-binomial.js';
 export * from './glime-sampler.js';
 export * from './component.js';
-export * from './register.js';

@@ -1,4 +1,3 @@
 export * from './kernelshap-design.js';
 export * from './kernelshap-sampler.js';
 export * from './component.js';
-export * from './register.js';

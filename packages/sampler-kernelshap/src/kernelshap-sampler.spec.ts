@@ -1,12 +1,10 @@
-import { InvalidOptionError, Sampler, type SampleBlock } from '@limekit/core';
+import { InvalidOptionError, type SampleBlock } from '@limekit/core';
 import { describeSamplerContract, testContext } from '@limekit/testing';
 import { readFileSync } from 'node:fs';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { kernelShapComponent } from './component.js';
 import { kernelShapDesign, pooledSizeWeights } from './kernelshap-design.js';
 import { KernelShapSampler } from './kernelshap-sampler.js';
-import { registerKernelShapSampler } from './register.js';
 
 describeSamplerContract('KernelShapSampler', () => new KernelShapSampler(), { firstRowAllOnes: true });
 describeSamplerContract('KernelShapSampler (unpaired)', () => new KernelShapSampler({ paired: false }), { firstRowAllOnes: true });
@@ -196,12 +194,7 @@ describe('KernelShapSampler', () => {
     expect(() => new KernelShapSampler({ nsamples: 10 } as never)).toThrow(/unknown option "nsamples"/);
   });
 
-  it('is component "kernelshap" and registers under the Sampler token', () => {
+  it('is component "kernelshap"', () => {
     expect(kernelShapComponent.create({ paired: false }).id).toBe('kernelshap');
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push(token, provider.useFactory()) };
-    registerKernelShapSampler(container as unknown as DependencyContainer, { paired: false });
-    expect(registered[0]).toBe(Sampler);
-    expect((registered[1] as KernelShapSampler).options.paired).toBe(false);
   });
 });

@@ -60,6 +60,9 @@ export class KernelShapSampler implements Sampler {
     const design = kernelShapDesign(M, budget, ctx.rng, this.options);
     let produced = 0;
     return {
+      // The design starts with the all-ones row (shap's f(x)) whenever it has a row at all.
+      firstRowIsInstance: design.count >= 1,
+      needsObservations: false,
       next(maxRows: number): SampleBlock | null {
         if (produced >= design.count) return null;
         const count = Math.min(maxRows, design.count - produced);

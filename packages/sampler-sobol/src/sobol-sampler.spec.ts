@@ -1,11 +1,9 @@
-import { InputError, InvalidOptionError, Sampler, createRng } from '@limekit/core';
+import { InputError, InvalidOptionError, createRng } from '@limekit/core';
 import { describeSamplerContract, testContext } from '@limekit/testing';
 import { readFileSync } from 'node:fs';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { sobolComponent } from './component.js';
 import { MAX_SOBOL_DIMENSIONS } from './joe-kuo-directions.js';
-import { registerSobolSampler } from './register.js';
 import { SobolSequence, sobolDirections } from './sobol.js';
 import { SobolSampler } from './sobol-sampler.js';
 
@@ -144,12 +142,7 @@ describe('SobolSampler', () => {
     expect(() => new SobolSampler({ skip: 1 } as never)).toThrow(/unknown option "skip"/);
   });
 
-  it('is component "sobol" and registers under the Sampler token', () => {
+  it('is component "sobol"', () => {
     expect(sobolComponent.create({}).id).toBe('sobol');
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push(token, provider.useFactory()) };
-    registerSobolSampler(container as unknown as DependencyContainer, { p: 0.4 });
-    expect(registered[0]).toBe(Sampler);
-    expect((registered[1] as SobolSampler).options.p).toBe(0.4);
   });
 });

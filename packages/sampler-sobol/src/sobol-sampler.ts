@@ -66,6 +66,8 @@ export class SobolSampler implements Sampler {
     const point = new Uint32Array(M);
     let produced = 0;
     return {
+      firstRowIsInstance: true,
+      needsObservations: false,
       next(maxRows: number): SampleBlock | null {
         if (produced >= budget) return null;
         const count = Math.min(maxRows, budget - produced);

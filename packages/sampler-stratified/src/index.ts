@@ -1,4 +1,3 @@
 export * from './stratified-design.js';
 export * from './stratified-sampler.js';
 export * from './component.js';
-export * from './register.js';

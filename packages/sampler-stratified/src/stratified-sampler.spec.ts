@@ -1,9 +1,7 @@
-import { InvalidOptionError, Sampler } from '@limekit/core';
+import { InvalidOptionError } from '@limekit/core';
 import { describeSamplerContract, testContext } from '@limekit/testing';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { stratifiedComponent } from './component.js';
-import { registerStratifiedSampler } from './register.js';
 import { equalAllocation, logBinomials, roundRobin } from './stratified-design.js';
 import { StratifiedSampler } from './stratified-sampler.js';
 
@@ -141,12 +139,7 @@ describe('StratifiedSampler', () => {
     expect(() => new StratifiedSampler({ strata: 3 } as never)).toThrow(/unknown option "strata"/);
   });
 
-  it('is component "stratified" and registers under the Sampler token', () => {
+  it('is component "stratified"', () => {
     expect(stratifiedComponent.create({}).id).toBe('stratified');
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push(token, provider.useFactory()) };
-    registerStratifiedSampler(container as unknown as DependencyContainer, { allocation: 'random' });
-    expect(registered[0]).toBe(Sampler);
-    expect((registered[1] as StratifiedSampler).options.allocation).toBe('random');
   });
 });

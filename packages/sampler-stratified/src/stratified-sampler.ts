@@ -75,6 +75,8 @@ export class StratifiedSampler implements Sampler {
     const randomWeight = (k: number) => Math.exp(logC[k] - ln2M + Math.log(M + 1));
     let produced = 0;
     return {
+      firstRowIsInstance: total >= 1,
+      needsObservations: false,
       next(maxRows: number): SampleBlock | null {
         if (produced >= total) return null;
         const count = Math.min(maxRows, total - produced);

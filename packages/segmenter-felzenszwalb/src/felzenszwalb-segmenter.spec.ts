@@ -1,12 +1,10 @@
-import { relabelSequential, rgbImage, Segmenter, validateSegmentMap } from '@limekit/core';
+import { relabelSequential, rgbImage, validateSegmentMap } from '@limekit/core';
 import { adjustedRandIndex, describeSegmenterContract, flatImage, testContext } from '@limekit/testing';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { loadFixtureImage, loadSegmentFixtures, loadTinyCases } from '../test/fixtures.js';
 import { heapsort, numpyArgsortInPlace } from './argsort.js';
 import { felzenszwalbComponent } from './component.js';
 import { DEFAULT_FELZENSZWALB_OPTIONS, FelzenszwalbSegmenter } from './felzenszwalb-segmenter.js';
-import { registerFelzenszwalbSegmenter } from './register.js';
 
 describeSegmenterContract('FelzenszwalbSegmenter', () => new FelzenszwalbSegmenter({ scale: 100, minSize: 5 }));
 
@@ -115,15 +113,8 @@ describe('FelzenszwalbSegmenter', () => {
 });
 
 describe('felzenszwalb registration', () => {
-  it('describes the component by id and registers it under the Segmenter token', () => {
+  it('describes the component by id', () => {
     expect([felzenszwalbComponent.kind, felzenszwalbComponent.id, felzenszwalbComponent.defaults]).toEqual(['segmenter', 'felzenszwalb', DEFAULT_FELZENSZWALB_OPTIONS]);
     expect(felzenszwalbComponent.create({ scale: 50 })).toBeInstanceOf(FelzenszwalbSegmenter);
-    const registered: { token: unknown; make: () => unknown }[] = [];
-    const container = {
-      register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push({ token, make: provider.useFactory }),
-    } as unknown as DependencyContainer;
-    registerFelzenszwalbSegmenter(container, { scale: 50 });
-    expect(registered.map((r) => r.token)).toEqual([Segmenter]);
-    expect((registered[0].make() as FelzenszwalbSegmenter).options.scale).toBe(50);
   });
 });

@@ -2,4 +2,3 @@ export * from './felzenszwalb-segmenter.js';
 export * from './felzenszwalb.js';
 export { numpyArgsortInPlace } from './argsort.js';
 export * from './component.js';
-export * from './register.js';

@@ -1,4 +1,3 @@
 export * from './grid-segmenter.js';
 export * from './grid.js';
 export * from './component.js';
-export * from './register.js';

@@ -1,4 +1,3 @@
 export * from './quickshift-segmenter.js';
 export * from './quickshift.js';
 export * from './component.js';
-export * from './register.js';

@@ -1,4 +1,3 @@
 export * from './slic-segmenter.js';
 export * from './slic.js';
 export * from './component.js';
-export * from './register.js';

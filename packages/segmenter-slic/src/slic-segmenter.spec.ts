@@ -1,11 +1,9 @@
-import { relabelSequential, rgbImage, Segmenter, validateSegmentMap } from '@limekit/core';
+import { relabelSequential, rgbImage, validateSegmentMap } from '@limekit/core';
 import { adjustedRandIndex, describeSegmenterContract, flatImage, syntheticImage, testContext } from '@limekit/testing';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { loadFixtureImage, loadSegmentFixtures, loadTinyCases } from '../test/fixtures.js';
 import { slicComponent } from './component.js';
 import { gaussianKernel } from '@limekit/imgproc';
-import { registerSlicSegmenter } from './register.js';
 import { enforceConnectivity, regularGrid, slic } from './slic.js';
 import { DEFAULT_SLIC_OPTIONS, SlicSegmenter } from './slic-segmenter.js';
 
@@ -131,16 +129,8 @@ describe('SlicSegmenter', () => {
 });
 
 describe('slic registration', () => {
-  it('describes the component by id and registers it under the Segmenter token', () => {
+  it('describes the component by id', () => {
     expect([slicComponent.kind, slicComponent.id, slicComponent.defaults]).toEqual(['segmenter', 'slic', DEFAULT_SLIC_OPTIONS]);
     expect(slicComponent.create({ nSegments: 7 })).toBeInstanceOf(SlicSegmenter);
-    const registered: { token: unknown; make: () => unknown }[] = [];
-    const container = {
-      register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push({ token, make: provider.useFactory }),
-    } as unknown as DependencyContainer;
-    registerSlicSegmenter(container, { nSegments: 7 });
-    expect(registered.map((r) => r.token)).toEqual([Segmenter]);
-    const made = registered[0].make() as SlicSegmenter;
-    expect(made.options.nSegments).toBe(7);
   });
 });

@@ -1,12 +1,10 @@
-import { ShapeMismatchError, Surrogate, createRng } from '@limekit/core';
+import { ShapeMismatchError, createRng } from '@limekit/core';
 import { fitRidge } from '@limekit/surrogate-ridge';
 import { describeSurrogateContract } from '@limekit/testing';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { EDGE_PROBLEMS, SHARED_PROBLEMS, loadReference, rel } from '../test/reference.js';
 import { BayesianRidgeSurrogate, type BayesianRidgeOptions } from './bayesian-ridge-surrogate.js';
 import { bayesianRidgeComponent } from './component.js';
-import { registerBayesianRidgeSurrogate } from './register.js';
 
 describeSurrogateContract('BayesianRidgeSurrogate', () => new BayesianRidgeSurrogate(), { recoveryTolerance: 1e-3 });
 
@@ -130,12 +128,7 @@ describe('BayesianRidgeSurrogate options and wiring', () => {
     expect(warnings[0]).toMatch(/did not converge in 1 iterations/);
   });
 
-  it('is registered under the Surrogate token and as component "bayesian-ridge"', () => {
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push(token, provider.useFactory()) };
-    registerBayesianRidgeSurrogate(container as unknown as DependencyContainer, { mode: 'fixed-both' });
-    expect(registered[0]).toBe(Surrogate);
-    expect((registered[1] as BayesianRidgeSurrogate).options.mode).toBe('fixed-both');
+  it('is component "bayesian-ridge"', () => {
     expect(bayesianRidgeComponent.create({}).id).toBe('bayesian-ridge');
   });
 });

@@ -1,4 +1,3 @@
 export * from './bayesian-ridge-surrogate.js';
 export * from './bayesian-ridge.js';
 export * from './component.js';
-export * from './register.js';

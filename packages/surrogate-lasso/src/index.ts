@@ -1,4 +1,3 @@
 export * from './lasso-surrogate.js';
 export * from './lasso.js';
 export * from './component.js';
-export * from './register.js';

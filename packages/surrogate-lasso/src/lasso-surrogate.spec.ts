@@ -1,11 +1,9 @@
-import { Surrogate, createRng } from '@limekit/core';
+import { createRng } from '@limekit/core';
 import { describeSurrogateContract } from '@limekit/testing';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { EDGE_PROBLEMS, SHARED_PROBLEMS, loadReference, rel } from '../test/reference.js';
 import { LassoSurrogate } from './lasso-surrogate.js';
 import { lassoComponent } from './component.js';
-import { registerLassoSurrogate } from './register.js';
 
 // A small alpha: the lasso's shrinkage bias is about alpha·Σw/Σw(x−x̄)² per coefficient.
 describeSurrogateContract('LassoSurrogate', () => new LassoSurrogate({ alpha: 1e-4 }), { recoveryTolerance: 0.01 });
@@ -66,12 +64,7 @@ describe('LassoSurrogate', () => {
     expect(() => new LassoSurrogate({ l1Ratio: 1 } as never)).toThrow(/unknown option "l1Ratio"/);
   });
 
-  it('is registered under the Surrogate token and as component "lasso"', () => {
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push(token, provider.useFactory()) };
-    registerLassoSurrogate(container as unknown as DependencyContainer, { alpha: 0.01 });
-    expect(registered[0]).toBe(Surrogate);
-    expect((registered[1] as LassoSurrogate).options.alpha).toBe(0.01);
+  it('is component "lasso"', () => {
     expect(lassoComponent.create({}).id).toBe('lasso');
   });
 });

@@ -1,4 +1,3 @@
 export * from './linear-surrogate.js';
 export * from './least-squares.js';
 export * from './component.js';
-export * from './register.js';

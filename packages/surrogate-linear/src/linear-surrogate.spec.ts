@@ -1,11 +1,8 @@
-import { Surrogate } from '@limekit/core';
 import { describeSurrogateContract } from '@limekit/testing';
-import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { SHARED_PROBLEMS, loadReference, rel } from '../test/reference.js';
 import { LinearSurrogate } from './linear-surrogate.js';
 import { linearComponent } from './component.js';
-import { registerLinearSurrogate } from './register.js';
 
 describeSurrogateContract('LinearSurrogate', () => new LinearSurrogate(), { recoveryTolerance: 1e-9 });
 
@@ -66,12 +63,7 @@ describe('LinearSurrogate parity with scikit-learn 1.2.1 LinearRegression().fit(
 });
 
 describe('LinearSurrogate wiring', () => {
-  it('is registered under the Surrogate token and as component "linear"', () => {
-    const registered: unknown[] = [];
-    const container = { register: (token: unknown, provider: { useFactory: () => unknown }) => registered.push(token, provider.useFactory()) };
-    registerLinearSurrogate(container as unknown as DependencyContainer, { fitIntercept: false });
-    expect(registered[0]).toBe(Surrogate);
-    expect((registered[1] as LinearSurrogate).options.fitIntercept).toBe(false);
+  it('is component "linear"', () => {
     expect(linearComponent.create({}).id).toBe('linear');
   });
 

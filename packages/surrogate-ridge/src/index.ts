@@ -1,4 +1,3 @@
 export * from './ridge-surrogate.js';
 export * from './ridge.js';
 export * from './component.js';
-export * from './register.js';

@@ -66,6 +66,15 @@ export function describeSamplerContract(name: string, create: () => Sampler, opt
       expect(b.rows).not.toEqual(a.rows);
     });
 
+    it('declares its protocol: firstRowIsInstance and needsObservations are booleans, and row 0 is all ones when it says so', () => {
+      const session = create().start(5, 8, testContext(5, 'sampler'));
+      expect(typeof session.firstRowIsInstance).toBe('boolean');
+      expect(typeof session.needsObservations).toBe('boolean');
+      if (firstRowAllOnes) expect(session.firstRowIsInstance).toBe(true);
+      const { rows } = drain(create(), 5, 8, 4);
+      if (session.firstRowIsInstance) expect(rows[0]).toEqual([1, 1, 1, 1, 1]);
+    });
+
     if (firstRowAllOnes) {
       it('starts with the instance itself (all ones)', () => {
         const { rows } = drain(create(), 6, 10, 4);

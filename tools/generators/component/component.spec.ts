@@ -28,9 +28,13 @@ describe('@limekit/tools:component generator', () => {
     for (const kind of KINDS) await generator(tree, { kind, name: 'my-thing' });
     for (const kind of KINDS) {
       const root = `packages/${kind}-my-thing`;
-      for (const f of ['package.json', 'tsconfig.json', 'tsconfig.lib.json', 'vitest.config.mts', 'README.md', 'src/index.ts', 'src/component.ts', 'src/register.ts', `src/my-thing-${kind}.ts`, `src/my-thing-${kind}.spec.ts`]) {
+      for (const f of ['package.json', 'tsconfig.json', 'tsconfig.lib.json', 'vitest.config.mts', 'README.md', 'src/index.ts', 'src/component.ts', `src/my-thing-${kind}.ts`, `src/my-thing-${kind}.spec.ts`]) {
         expect(tree.exists(`${root}/${f}`), `${root}/${f}`).toBe(true);
       }
+      // Registration is generic (registerComponent in @limekit/lime): the definition is the registration shape.
+      expect(tree.exists(`${root}/src/register.ts`)).toBe(false);
+      expect(tree.read(`${root}/src/component.ts`, 'utf-8')).toContain(`kind: '${kind}'`);
+      expect(JSON.parse(tree.read(`${root}/package.json`, 'utf-8')!).peerDependencies?.tsyringe).toBeUndefined();
       expect(JSON.parse(tree.read(`${root}/package.json`, 'utf-8')!).name).toBe(`@limekit/${kind}-my-thing`);
       expect(tree.read(`${root}/src/component.ts`, 'utf-8')).toContain(`id: 'my-thing'`);
       expect(tree.read(`${root}/README.md`, 'utf-8')).toContain('## References');

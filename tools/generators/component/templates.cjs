@@ -34,6 +34,8 @@ export class ${c.className} implements Sampler {
     const threshold = this.options.p * 4294967296;
     let produced = 0;
     return {
+      firstRowIsInstance: true,
+      needsObservations: false,
       next(maxRows: number): SampleBlock | null {
         if (produced >= budget) return null;
         const count = Math.min(maxRows, budget - produced);
@@ -256,7 +258,6 @@ function templates(c) {
         scripts: { build: 'tsc -p tsconfig.lib.json', typecheck: 'tsc -p tsconfig.json --noEmit', lint: 'eslint src', test: 'vitest run' },
         nx: { tags: ['type:component'] },
         dependencies: { '@limekit/core': '0.1.0' },
-        peerDependencies: { tsyringe: '^4.10.0' },
         devDependencies: { '@limekit/testing': '0.1.0' },
       },
       null,
@@ -278,16 +279,7 @@ export const ${c.constName}${c.kindClass}Component: ComponentDefinition<${TOKEN[
   create: (options) => new ${c.className}(options),
 };
 `,
-    'src/register.ts': `import { ${TOKEN[c.kind]} } from '@limekit/core';
-import type { DependencyContainer } from 'tsyringe';
-import { ${c.className}, type ${c.className}Options } from './${file}.js';
-
-/** Registers a {@link ${c.className}} under core's \`${TOKEN[c.kind]}\` token. */
-export function register${c.className}(container: DependencyContainer, options: Partial<${c.className}Options> = {}): void {
-  container.register(${TOKEN[c.kind]}, { useFactory: () => new ${c.className}(options) });
-}
-`,
-    'src/index.ts': `export * from './${file}.js';\nexport * from './component.js';\nexport * from './register.js';\n`,
+    'src/index.ts': `export * from './${file}.js';\nexport * from './component.js';\n`,
     [`src/${file}.spec.ts`]: `import { ${contract} } from '@limekit/testing';
 import { describe, expect, it } from 'vitest';
 import { ${c.className} } from './${file}.js';
@@ -305,7 +297,7 @@ describe('${c.className}', () => {
 ${c.description}.
 
 Use it in a config file as \`{ "${c.kind}": { "use": "${c.name}", "options": { … } } }\`, or register it
-with \`register${c.className}(container, options)\`.
+with \`registerComponent(container, ${c.constName}${c.kindClass}Component, options)\` from \`@limekit/lime\`.
 
 ## Parameters
 

@@ -182,6 +182,8 @@ describe('drawDesign', () => {
       start: () => {
         let i = 0;
         return {
+          firstRowIsInstance: true,
+          needsObservations: true,
           next: () => blocks[i++] ?? null,
           observe: (o) => observed.push(o.block.count, o.predictions.length),
           summary: () => ({ blocks: i }),

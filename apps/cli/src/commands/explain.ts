@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { InputError, InvalidOptionError, type Explanation, type ModelAdapter, type RgbImage } from '@limekit/core';
+import { InputError, InvalidOptionError, neighbourhoodToJSON, RUN_OPTION_LIMITS, validateViewOptions, type Explanation, type ModelAdapter, type RgbImage } from '@limekit/core';
 import {
   loadImage,
   preprocessToView,
@@ -24,7 +24,6 @@ import {
   modelOptionsFrom,
   resolveConfig,
   resolveLabels,
-  validateConfig,
   type ExplainConfig,
   type TfjsBackendChoice,
 } from '@limekit/lime';
@@ -97,7 +96,7 @@ function modelFlags(flags: Record<string, unknown>, command: string) {
   }
 }
 
-/** Builds the explain config from --config, --preset and the flags (flags win). */
+/** Builds the explain config from --config, --preset and the flags (flags win); each is validated once, the view fields together. */
 export async function configFromFlags(
   cwd: string,
   flags: { config?: string; preset?: string; preprocess?: string; resize?: string; 'resize-to'?: string; samples?: string; 'batch-size'?: string; seed?: string; 'top-labels'?: string } & Record<string, unknown>,
@@ -117,14 +116,15 @@ export async function configFromFlags(
     preprocess: flags.preprocess,
     resize: flags.resize,
     resizeTo: intFlag(command, 'resize-to', flags['resize-to'], 1),
-    numSamples: intFlag(command, 'samples', flags.samples, 2),
-    batchSize: intFlag(command, 'batch-size', flags['batch-size'], 1),
-    seed: intFlag(command, 'seed', flags.seed, 0),
-    topLabels: intFlag(command, 'top-labels', flags['top-labels'], 1),
+    numSamples: intFlag(command, 'samples', flags.samples, RUN_OPTION_LIMITS.numSamples.min),
+    batchSize: intFlag(command, 'batch-size', flags['batch-size'], RUN_OPTION_LIMITS.batchSize.min),
+    seed: intFlag(command, 'seed', flags.seed, RUN_OPTION_LIMITS.seed.min, RUN_OPTION_LIMITS.seed.max),
+    topLabels: intFlag(command, 'top-labels', flags['top-labels'], RUN_OPTION_LIMITS.topLabels.min),
     ...modelFlags(flags, command),
   };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (config as Record<string, unknown>)[k] = v;
-  return { config: validateConfig(config, where), baseDir, where };
+  validateViewOptions(config, where);
+  return { config, baseDir, where };
 }
 
 const fmt = signed;
@@ -330,14 +330,8 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
       };
       await put('explanation.json', JSON.stringify(json, null, 2) + '\n');
       if (exp.neighbourhood) {
-        const nb = exp.neighbourhood;
-        const X: number[][] = [];
-        for (let r = 0; r < nb.n; r++) X.push(Array.from(nb.X.subarray(r * nb.d, (r + 1) * nb.d)));
-        const y = Array.from({ length: nb.n }, (_, r) => nb.y.map((col) => col[r]));
-        await put(
-          'neighbourhood.json',
-          JSON.stringify({ X, y, labels: nb.labels, sample_weight: Array.from(nb.sampleWeight), source: { image: job.given, model: flags.model, seed: exp.seed } }) + '\n',
-        );
+        const source = { image: job.given, model: flags.model, seed: exp.seed };
+        await put('neighbourhood.json', JSON.stringify(neighbourhoodToJSON(exp.neighbourhood, { source })) + '\n');
       }
       const jobOut = job.subdir ? join(flags.out!, job.subdir) : flags.out!;
       jsons.push({ ...json, out: resolve(io.cwd, jobOut) });

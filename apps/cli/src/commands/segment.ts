@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { createRng, InvalidOptionError, validateSegmentMap, type ModelAdapter, type RgbImage, type Segmenter } from '@limekit/core';
+import { createRng, InvalidOptionError, STREAMS, validateSegmentMap, type ModelAdapter, type RgbImage } from '@limekit/core';
 import { encodePng, loadImage, preprocessToView, renderBoundaries } from '@limekit/image';
 import { encodeNpyInt32, loadModel, modelFieldFlags, modelOptionsFrom, resolveConfig, type TfjsBackendChoice } from '@limekit/lime';
 import { parseFlags, requireFlags } from '../args.js';
@@ -57,8 +57,7 @@ export async function segmentCommand(argv: string[], io: CliIo): Promise<number>
   const { config, baseDir, where } = await configFromFlags(io.cwd, flags, 'segment');
   if (flags.segmenter) config.segmenter = { use: flags.segmenter };
   const resolved = await resolveConfig(config, { baseDir, where });
-  const seg = resolved.components.segmenter;
-  const segmenter = seg.definition.create(seg.options ?? {}) as Segmenter;
+  const segmenter = resolved.components.segmenter.instance;
   let size: { width: number; height: number } | undefined;
   if (flags.size) {
     const m = /^(\d+)[x×](\d+)$/.exec(flags.size.trim());
@@ -81,7 +80,7 @@ export async function segmentCommand(argv: string[], io: CliIo): Promise<number>
       await model?.dispose();
     }
   }
-  const rng = createRng(resolved.seed).fork('segmenter');
+  const rng = createRng(resolved.seed).fork(STREAMS.segmenter);
   const t0 = performance.now();
   const segments = await segmenter.segment(image, { rng, ...(io.signal ? { signal: io.signal } : {}) });
   const seconds = (performance.now() - t0) / 1000;

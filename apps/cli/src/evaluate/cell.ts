@@ -1,4 +1,4 @@
-import type { Baseline, ModelAdapter } from '@limekit/core';
+import type { ModelAdapter } from '@limekit/core';
 import { loadImage, preprocessToView, renderOverlay, segmentsToOriginal, thumbnailPng } from '@limekit/image';
 import { createExperimentContainer, explainerFrom, explainOptionsFrom, type LoadModelOptions, type ResolvedConfig } from '@limekit/lime';
 import { computeRowMetrics, loadMaskForView } from './metrics.js';
@@ -38,8 +38,7 @@ export async function computeCell(c: CellInput): Promise<Omit<ResultRow, 'model'
   const explainer = explainerFrom(container);
   const exp = await explainer.explain(view, { ...explainOptionsFrom({ ...resolved, seed: c.seed, topLabels: 1 }), ...(c.signal ? { signal: c.signal } : {}) });
   const label = exp.labels[0];
-  const b = resolved.components.baseline;
-  const baseline = b.definition.create(b.options ?? {}) as Baseline;
+  const baseline = resolved.components.baseline.instance;
   const explainOptions = { ...explainOptionsFrom({ ...resolved, seed: c.seed, topLabels: 1 }), ...(c.signal ? { signal: c.signal } : {}) };
   const reexplain = async (img: typeof view, other?: number) => {
     const e = await explainer.explain(img, { ...explainOptions, labels: [other ?? label.index] });

@@ -1,4 +1,4 @@
-import { createRng, type Baseline, type LabelExplanation, type ModelAdapter, type ModelInputSpec, type RgbImage, type SegmentMap } from '@limekit/core';
+import { createRng, STREAMS, type Baseline, type LabelExplanation, type ModelAdapter, type ModelInputSpec, type RgbImage, type SegmentMap } from '@limekit/core';
 import { gaussianBlur } from '@limekit/baselines';
 import { loadMask, maskToView, type ViewTransform } from '@limekit/image';
 import {
@@ -69,7 +69,7 @@ export async function computeRowMetrics(input: {
   const curves: { deletion?: Curve; insertion?: Curve } = {};
   const want = (id: string) => wanted.includes(id);
   let fill: RgbImage | undefined;
-  const getFill = async () => (fill ??= await input.baseline.fill(view, exp.segments, { rng: createRng(seed).fork('baseline') }));
+  const getFill = async () => (fill ??= await input.baseline.fill(view, exp.segments, { rng: createRng(seed).fork(STREAMS.baseline) }));
   if (want('deletion')) {
     curves.deletion = await deletionCurve(model, view, await getFill(), exp.segments, w, label.index, { batchSize });
     m.deletion = curves.deletion.auc;

@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import { InputError, InvalidOptionError } from '@limekit/core';
+import { InputError, InvalidOptionError, isValidRunOption, runOptionConstraint, VIEW_OPTION_NAMES, type ViewOptions } from '@limekit/core';
 import { MODEL_FIELD_NAMES, resolveConfig, validateConfig, type ExplainConfig, type ModelFields, type ResolvedConfig } from '@limekit/lime';
 
-/** A model of an evaluation plan: its file, labels, preprocessing and resizing, and the {@link ModelFields} of a config file. */
-export interface PlanModel extends ModelFields {
+/** A model of an evaluation plan: its file, labels, preprocessing, the view fields (core's `ViewOptions`) and the {@link ModelFields} of a config file. */
+export interface PlanModel extends ModelFields, ViewOptions {
   name: string;
   path: string;
   preprocess?: string;
   labels?: string;
-  /** How images are brought to the model's size, as in an explain config. */
-  resize?: 'center-crop' | 'stretch';
-  resizeTo?: number;
-  interpolation?: 'bilinear' | 'bicubic' | 'lanczos';
 }
 
 /** An image set of an evaluation plan. */
@@ -111,7 +107,7 @@ export async function loadPlan(path: string, knownMetrics: readonly string[], de
   for (const k of Object.keys(p)) need(fields.includes(k), `${where}: unknown field "${k}". Known fields: ${fields.filter((f) => f !== '$schema').join(', ')}.`);
   for (const k of ['models', 'images', 'configs']) need(Array.isArray(p[k]) && (p[k] as unknown[]).length > 0, `${where}.${k}: must be a non-empty array.`);
   need(Array.isArray(p.seeds) && p.seeds.length > 0 && p.seeds.every((s) => Number.isInteger(s) && s >= 0 && s <= 0xffffffff), `${where}.seeds: must be a non-empty array of integers >= 0, got ${JSON.stringify(p.seeds)}.`);
-  if (p.numSamples !== undefined) need(Number.isInteger(p.numSamples) && (p.numSamples as number) >= 2, `${where}.numSamples: must be an integer >= 2, got ${JSON.stringify(p.numSamples)}.`);
+  if (p.numSamples !== undefined) need(isValidRunOption('numSamples', p.numSamples), `${where}.numSamples: must be ${runOptionConstraint('numSamples')}, got ${JSON.stringify(p.numSamples)}.`);
   if (p.sharedFileSystem !== undefined) need(typeof p.sharedFileSystem === 'boolean', `${where}.sharedFileSystem: must be true or false, got ${JSON.stringify(p.sharedFileSystem)}.`);
   const plan = p as unknown as EvaluationPlan;
   const baseDir = dirname(resolve(path));
@@ -131,7 +127,7 @@ export async function loadPlan(path: string, knownMetrics: readonly string[], de
 
   const models: LoadedPlan['models'] = [];
   for (const [i, m] of plan.models.entries()) {
-    const modelKeys = ['name', 'path', 'preprocess', 'labels', 'resize', 'resizeTo', 'interpolation', ...MODEL_FIELD_NAMES];
+    const modelKeys = ['name', 'path', 'preprocess', 'labels', ...VIEW_OPTION_NAMES, ...MODEL_FIELD_NAMES];
     for (const k of Object.keys(m)) need(modelKeys.includes(k), `${where}.models[${i}]: unknown field "${k}"; use ${modelKeys.join(', ')}.`);
     const { name: _name, path: _path, labels: _labels, ...modelFields } = m as PlanModel;
     Object.assign(m, validateConfig(modelFields, `${where}.models[${i}]`));
@@ -169,7 +165,7 @@ export async function loadPlan(path: string, knownMetrics: readonly string[], de
   const configs: LoadedPlan['configs'] = [];
   for (const [i, c] of plan.configs.entries()) {
     const { name, ...rest } = c;
-    for (const k of ['preprocess', 'resize', 'resizeTo', 'interpolation', ...MODEL_FIELD_NAMES] as (keyof ExplainConfig)[]) {
+    for (const k of ['preprocess', ...VIEW_OPTION_NAMES, ...MODEL_FIELD_NAMES] as (keyof ExplainConfig)[]) {
       need(rest[k] === undefined, `${where}.configs[${i}] (${name}): "${k}" belongs to the model, which every config shares; set it in models[] instead.`);
     }
     const cfg = validateConfig({ ...rest, ...(plan.numSamples !== undefined ? { numSamples: plan.numSamples } : {}) }, `${where}.configs[${i}] (${name})`);

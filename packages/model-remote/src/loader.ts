@@ -1,16 +1,4 @@
-import { ModelAdapter } from '@limekit/core';
-import type { DependencyContainer } from 'tsyringe';
 import { DEFAULT_REMOTE_OPTIONS, RemoteModelAdapter, type RemoteModelOptions } from './remote-model-adapter.js';
-
-/**
- * Registers an already-connected adapter under core's `ModelAdapter` token, as a value. The
- * caller disposes it when the experiment ends.
- * @param container the (child) container of the experiment.
- * @param adapter a loaded adapter.
- */
-export function registerRemoteModel(container: DependencyContainer, adapter: RemoteModelAdapter): void {
-  container.register(ModelAdapter, { useValue: adapter });
-}
 
 /** The remote model loader, as configuration files name it (`model: { id: 'remote', … }`). */
 export const remoteModelLoader = {

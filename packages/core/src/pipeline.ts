@@ -1,0 +1,308 @@
+import type { FeatureSelector, FittedSurrogate, Kernel, ModelAdapter, RegressionProblem, SampleBlock, Sampler, Surrogate } from './components.js';
+import type { Progress, RunContext } from './context.js';
+import { InvalidOptionError, ModelError, ShapeMismatchError, throwIfAborted } from './errors.js';
+import type { Timings } from './explanation.js';
+import type { Neighbourhood } from './neighbourhood.js';
+import type { PerturbationWriter } from './perturb.js';
+import type { Rng } from './rng.js';
+import { STREAMS } from './run-options.js';
+
+/** What {@link sampleNeighbourhood} needs besides the image, already written into `writer`. */
+export interface SampleNeighbourhoodOptions {
+  readonly sampler: Sampler;
+  readonly kernel: Kernel;
+  readonly model: ModelAdapter;
+  /** Perturbs masks of the image into the model's input layout. */
+  readonly writer: PerturbationWriter;
+  /** M (segments), samples requested (the instance included), rows per model call (within the model's limit). */
+  readonly numFeatures: number;
+  readonly numSamples: number;
+  readonly batchSize: number;
+  /** Explain exactly these class indices; otherwise the `topLabels` most probable. */
+  readonly labels?: readonly number[];
+  readonly topLabels: number;
+  /** The run's root generator (the sampler gets its `sampler` fork). */
+  readonly rng: Rng;
+  readonly signal?: AbortSignal;
+  readonly warn?: (message: string) => void;
+  readonly onProgress?: (progress: Progress) => void;
+  /** Receives the time spent perturbing, predicting and weighing (added to what it holds). */
+  readonly timings: Timings;
+}
+
+/** What {@link sampleNeighbourhood} returns. */
+export interface SampledNeighbourhood {
+  /** Mask rows (0/1), targets per explained label and sample weights. */
+  readonly neighbourhood: Neighbourhood & { readonly X: Uint8Array; readonly labels: readonly number[]; readonly sampleWeight: Float64Array };
+  /** The model's class probabilities for the unperturbed image. */
+  readonly instancePrediction: Float32Array;
+  readonly modelCalls: number;
+  readonly samplerSummary?: Record<string, unknown>;
+}
+
+class Growable<T extends Float64Array | Uint8Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  reserve(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    const bigger = this.make(Math.max(this.data.length * 2, this.length + extra));
+    bigger.set(this.data.subarray(0, this.length) as never);
+    this.data = bigger;
+  }
+  view(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+}
+
+function topK(probs: Float32Array, k: number): number[] {
+  const idx = Array.from(probs, (_, i) => i);
+  idx.sort((a, b) => probs[b] - probs[a] || a - b);
+  return idx.slice(0, k);
+}
+
+/**
+ * The sampling stage of LIME: draws mask rows, perturbs them straight into the model's input
+ * buffer, scores them in batches and weighs them, streaming — perturbed images never accumulate.
+ *
+ * @remarks Two input buffers let the next batch be written while the model scores the current one,
+ * unless the session declares {@link SamplerSession.needsObservations}. The labels to explain come
+ * from the instance's prediction: row 0 when the session declares
+ * {@link SamplerSession.firstRowIsInstance}, otherwise one extra model call.
+ * @throws InvalidOptionError / ShapeMismatchError for a sampler or kernel that breaks its contract,
+ *   ModelError for unusable model output, AbortedError when cancelled.
+ */
+export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): Promise<SampledNeighbourhood> {
+  const { sampler, kernel, model, writer, numFeatures: M, numSamples, batchSize: batchCap, signal, warn, timings } = options;
+  const progress = options.onProgress;
+  const C = model.numClasses;
+  // Two input buffers: while the model scores one batch, the next is written into the other
+  // (only for samplers that do not need to observe a batch before drawing the next).
+  const buffers = [new Float32Array(batchCap * writer.imageSize), new Float32Array(batchCap * writer.imageSize)];
+  // Each batch slot remembers the mask it holds, so the next sample only rewrites what changed.
+  const slotMask = [new Uint8Array(batchCap * M), new Uint8Array(batchCap * M)];
+  const slotFilled = [new Uint8Array(batchCap), new Uint8Array(batchCap)];
+  let modelCalls = 0;
+  // Time the model is busy: the union of in-flight calls' intervals (calls may overlap).
+  let inFlightCalls = 0;
+  let busySince = 0;
+  const predict = async (input: Float32Array, count: number, what: string): Promise<Float32Array> => {
+    if (inFlightCalls++ === 0) busySince = performance.now();
+    let out: Float32Array;
+    try {
+      out = await model.predict(input, count, { signal });
+    } catch (err) {
+      if (err instanceof Error && (err as { code?: string }).code) throw err;
+      throw new ModelError(`Model "${model.id}" failed on ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    } finally {
+      if (--inFlightCalls === 0) timings.predict += performance.now() - busySince;
+    }
+    modelCalls++;
+    if (out.length !== count * C) {
+      throw new ModelError(`Model "${model.id}" returned ${out.length} values for ${what} of ${count} images; expected ${count} × ${C} classes.`);
+    }
+    for (let i = 0; i < out.length; i++) {
+      if (!Number.isFinite(out[i])) {
+        throw new ModelError(`Model "${model.id}" returned a non-finite value (${out[i]}) for ${what}, image ${Math.floor(i / C)} of the batch, class ${i % C}. Check the model and its preprocessing.`);
+      }
+    }
+    return out;
+  };
+
+  const ctx: RunContext = { rng: options.rng.fork(STREAMS.sampler), signal, warn };
+  const session = sampler.start(M, numSamples, ctx);
+  for (const flag of ['firstRowIsInstance', 'needsObservations'] as const) {
+    if (typeof session[flag] !== 'boolean') throw new InvalidOptionError(`Sampler "${sampler.id}": its session must declare ${flag} as true or false, got ${String(session[flag])}. See the SamplerSession contract in @limekit/core (firstRowIsInstance: row 0 is the all-ones instance; needsObservations: next() needs the previous block's predictions).`);
+  }
+  const pipelined = !session.needsObservations;
+  const Z = new Growable(new Uint8Array(numSamples * M), (n) => new Uint8Array(n));
+  const W = new Growable(new Float64Array(numSamples), (n) => new Float64Array(n));
+  let labels: number[] | undefined;
+  let instancePrediction: Float32Array | undefined;
+  let targets: Growable<Float64Array>[] = [];
+  let kernelOut = new Float64Array(batchCap);
+  let done = 0;
+  let batchNo = 0;
+  let current = 0;
+  let pendingRows = 0;
+
+  /** Checks a block and writes it into buffer `b`; returns the scoring promise. */
+  const launch = (block: SampleBlock, b: number): { block: SampleBlock; preds: Promise<Float32Array> } => {
+    const { count, rows } = block;
+    if (!Number.isInteger(count) || count < 1 || count > batchCap || rows.length < count * M) {
+      throw new ShapeMismatchError(`Sampler "${sampler.id}": a block must have 1..${batchCap} rows of ${M} features, got count ${count} with ${rows.length} values.`);
+    }
+    if (block.weights && block.weights.length < count) {
+      throw new ShapeMismatchError(`Sampler "${sampler.id}": block weights must have ${count} entries, got ${block.weights.length}.`);
+    }
+    const t0 = performance.now();
+    for (let i = 0; i < count * M; i++) {
+      if (rows[i] > 1) throw new InvalidOptionError(`Sampler "${sampler.id}": mask values must be 0 or 1, got ${rows[i]} in row ${Math.floor(i / M)}.`);
+    }
+    const input = buffers[b], masks = slotMask[b], filled = slotFilled[b];
+    for (let r = 0; r < count; r++) {
+      if (filled[r]) writer.update(masks, r * M, rows, r * M, input, r * writer.imageSize);
+      else writer.write(rows, r * M, input, r * writer.imageSize);
+      masks.set(rows.subarray(r * M, (r + 1) * M), r * M);
+      filled[r] = 1;
+    }
+    timings.perturb += performance.now() - t0;
+    const first = done + pendingRows;
+    const what = `batch ${batchNo} (samples ${first}..${first + count - 1})`;
+    batchNo++;
+    pendingRows += count;
+    return { block, preds: predict(input, count, what) };
+  };
+
+  /** The instance's prediction: row 0 of the first block, or one extra model call. */
+  const predictInstance = async (rows: Uint8Array, preds: Float32Array): Promise<Float32Array> => {
+    if (session.firstRowIsInstance) {
+      const j = rows.subarray(0, M).indexOf(0); // values above 1 were rejected when the block was written
+      if (j >= 0) throw new InvalidOptionError(`Sampler "${sampler.id}": its session declares firstRowIsInstance but row 0 has a 0 at segment ${j}. Make row 0 all ones, or declare firstRowIsInstance: false.`);
+      return preds.slice(0, C);
+    }
+    const alone = new Float32Array(writer.imageSize);
+    writer.write(new Uint8Array(M).fill(1), 0, alone, 0);
+    return (await predict(alone, 1, 'the unperturbed image')).slice();
+  };
+
+  /** Records a scored block: labels (first block), weights, targets, observation, progress. */
+  const record = async (block: SampleBlock, preds: Float32Array): Promise<void> => {
+    const { count, rows } = block;
+    pendingRows -= count;
+    if (!labels) {
+      instancePrediction = await predictInstance(rows, preds);
+      labels = options.labels ? [...options.labels] : topK(instancePrediction, Math.min(options.topLabels, C));
+      targets = labels.map(() => new Growable(new Float64Array(numSamples), (n) => new Float64Array(n)));
+    }
+    const t0 = performance.now();
+    if (kernelOut.length < count) kernelOut = new Float64Array(count);
+    kernel.weigh(block, M, kernelOut);
+    Z.reserve(count * M);
+    Z.data.set(rows.subarray(0, count * M), Z.length);
+    Z.length += count * M;
+    W.reserve(count);
+    for (let r = 0; r < count; r++) {
+      const w = kernelOut[r] * (block.weights ? block.weights[r] : 1);
+      if (!(w >= 0) || !Number.isFinite(w)) {
+        throw new InvalidOptionError(`Kernel "${kernel.id}" / sampler "${sampler.id}": sample weight of row ${done + r} must be finite and >= 0, got ${w}.`);
+      }
+      W.data[W.length++] = w;
+    }
+    labels.forEach((label, li) => {
+      const g = targets[li];
+      g.reserve(count);
+      for (let r = 0; r < count; r++) g.data[g.length++] = preds[r * C + label];
+    });
+    timings.weigh += performance.now() - t0;
+    session.observe?.({ block, predictions: preds, numClasses: C, labels: labels! });
+    done += count;
+    progress?.({ phase: 'sample', done, total: Math.max(numSamples, done) });
+  };
+
+  let inFlight: { block: SampleBlock; preds: Promise<Float32Array> } | undefined;
+  try {
+    for (;;) {
+      throwIfAborted(signal);
+      const block = !inFlight || pipelined ? session.next(batchCap) : null;
+      const previous = inFlight;
+      inFlight = block ? launch(block, current) : undefined;
+      current ^= 1;
+      if (previous) await record(previous.block, await previous.preds);
+      if (!inFlight) break;
+      if (!pipelined) {
+        await record(inFlight.block, await inFlight.preds);
+        inFlight = undefined;
+      }
+    }
+  } finally {
+    // Never leave a model call running against a buffer that is about to be dropped.
+    if (inFlight) await inFlight.preds.catch(() => undefined);
+  }
+  throwIfAborted(signal);
+  if (!labels || !instancePrediction || done < 2) {
+    throw new InvalidOptionError(`Sampler "${sampler.id}" produced ${done} samples; at least 2 are needed to fit a surrogate.`);
+  }
+  const samplerSummary = session.summary?.();
+  return {
+    neighbourhood: { X: Z.view(), n: done, d: M, y: targets.map((g) => g.view()), labels, sampleWeight: W.view() },
+    instancePrediction,
+    modelCalls,
+    ...(samplerSummary ? { samplerSummary } : {}),
+  };
+}
+
+/** What {@link fitLabels} needs besides the neighbourhood. */
+export interface FitLabelsOptions {
+  readonly surrogate: Surrogate;
+  /** LIME's feature selection; without one (or when `numFeatures` ≥ d) every feature is fitted. */
+  readonly featureSelector?: FeatureSelector;
+  /** Features fitted per label (default: all d). */
+  readonly numFeatures?: number;
+  /** The run's root generator: label L's surrogate gets its `surrogate:L` fork, its selector `featureSelector:L` ({@link STREAMS}). */
+  readonly rng: Rng;
+  readonly signal?: AbortSignal;
+  readonly warn?: (message: string) => void;
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+/** One label's fitted surrogate, with coefficients for all d features. */
+export interface LabelFit extends FittedSurrogate {
+  readonly label: number | string;
+  /** Features fitted, in selection order (all when there is no feature selection). */
+  readonly features: number[];
+}
+
+/**
+ * The fitting stage of LIME: one surrogate per explained label, on the same rows and weights,
+ * after the feature selection when there is one. `explain` and `refit` both run it, so a saved
+ * neighbourhood refitted with the same components and seed gives the same weights.
+ * @throws ShapeMismatchError when a surrogate returns the wrong number of coefficients;
+ *   AbortedError when cancelled.
+ */
+export function fitLabels(nb: Neighbourhood, options: FitLabelsOptions): LabelFit[] {
+  const { surrogate, featureSelector, signal, warn } = options;
+  const { n, d } = nb;
+  const X = nb.X instanceof Float64Array ? nb.X : Float64Array.from(nb.X);
+  const sampleWeight = nb.sampleWeight ?? new Float64Array(n).fill(1);
+  const numFeatures = options.numFeatures ?? d;
+  const ctx = (stream: string): RunContext => ({ rng: options.rng.fork(stream), ...(signal ? { signal } : {}), ...(warn ? { warn } : {}) });
+  return nb.labels.map((label, li) => {
+    throwIfAborted(signal);
+    const problem: RegressionProblem = { X, n, d, y: nb.y[li], sampleWeight };
+    let features = Array.from({ length: d }, (_, j) => j);
+    let fitted: FittedSurrogate;
+    if (featureSelector && numFeatures < d) {
+      features = featureSelector.select(problem, numFeatures, ctx(STREAMS.featureSelector(label)));
+      fitted = expand(surrogate.fit(selectColumns(problem, features), ctx(STREAMS.surrogate(label))), features, d);
+    } else {
+      fitted = surrogate.fit(problem, ctx(STREAMS.surrogate(label)));
+    }
+    if (fitted.coef.length !== d) {
+      throw new ShapeMismatchError(`Surrogate "${surrogate.id}" returned ${fitted.coef.length} coefficients for ${d} segments.`);
+    }
+    options.onProgress?.({ phase: 'fit', done: li + 1, total: nb.labels.length });
+    return { ...fitted, label, features };
+  });
+}
+
+/** The sub-problem on the given columns of X. */
+export function selectColumns(problem: RegressionProblem, features: readonly number[]): RegressionProblem {
+  const { X, n, d } = problem;
+  const k = features.length;
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) out[i * k + j] = X[i * d + features[j]];
+  return { ...problem, X: out, d: k };
+}
+
+function expand(fitted: FittedSurrogate, features: readonly number[], d: number): FittedSurrogate {
+  const coef = new Float64Array(d);
+  const std = fitted.coefStd ? new Float64Array(d) : undefined;
+  features.forEach((f, j) => {
+    coef[f] = fitted.coef[j];
+    if (std && fitted.coefStd) std[f] = fitted.coefStd[j];
+  });
+  return { ...fitted, coef, ...(std ? { coefStd: std } : {}) };
+}
