@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
-import type { ModelAdapter, RgbImage } from '@limekit/core';
+import { writeNormalized, type ModelAdapter, type RgbImage } from '@limekit/core';
 import { loadImage, loadMask, maskToView, preprocessToView } from '@limekit/image';
-import { createExperimentContainer, explainerFrom, explainOptionsFrom, resolveConfig } from '@limekit/lime';
+import { createExperimentContainer, explainerFrom, explainOptionsFrom, loadModel, resolveConfig } from '@limekit/lime';
 import { OnnxModelAdapter } from '@limekit/model-onnx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, demo } from '../test/helpers.js';
@@ -42,10 +42,42 @@ afterAll(async () => {
   for (const m of models.values()) await m.dispose();
 });
 
+async function probabilities(model: ModelAdapter, view: RgbImage): Promise<Float32Array> {
+  const input = new Float32Array(model.input.width * model.input.height * model.input.channels);
+  writeNormalized(view, model.input, input);
+  return model.predict(input, 1);
+}
+
 describe('bias lab: the models', () => {
   it('ships images of both classes on both backgrounds, reversed pairs included', () => {
     for (const pair of ['circle-on-snow', 'square-on-grass', 'circle-on-grass', 'square-on-snow']) {
       expect(images.filter((f) => f.startsWith(pair)).length, pair).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('on every shipped image the biased model follows the background, the unbiased one the object', async () => {
+    for (const file of images) {
+      const [object, background] = file.replace('.png', '').split('-on-');
+      const byBackground = background.startsWith('snow') ? 'circle' : 'square';
+      for (const [model, expected] of [['biased', byBackground], ['unbiased', object]]) {
+        const p = await probabilities(models.get(model)!, inputs.get(file)!.view);
+        expect(LABELS[p.indexOf(Math.max(...p))], `${model} on ${file}`).toBe(expected);
+      }
+    }
+  });
+
+  it('the TensorFlow.js exports give the ONNX models\' probabilities (within 1e-4) on every image', async () => {
+    for (const name of ['biased', 'unbiased']) {
+      const tfjs = await loadModel(lab(`tfjs/${name}/model.json`));
+      try {
+        for (const file of images) {
+          const a = await probabilities(models.get(name)!, inputs.get(file)!.view);
+          const b = await probabilities(tfjs, inputs.get(file)!.view);
+          for (let k = 0; k < LABELS.length; k++) expect(Math.abs(a[k] - b[k]), `${name} ${file} class ${k}`).toBeLessThan(1e-4);
+        }
+      } finally {
+        await tfjs.dispose();
+      }
     }
   });
 
