@@ -62,21 +62,8 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   } catch {
     throw new ModelError(`Model file ${path} does not exist or cannot be read. Check the --model path.`);
   }
-  const normalization = normalizationFrom(options.preprocess);
   const ext = extname(path).toLowerCase();
-  const size = options.inputSize !== undefined ? parseInputSize(options.inputSize, 'inputSize') : undefined;
-  const common = {
-    ...(normalization ? { preprocess: normalization } : {}),
-    ...(options.labels ? { labels: options.labels } : {}),
-    ...(size ? { width: size.width, height: size.height } : {}),
-    ...(options.layout ? { layout: options.layout } : {}),
-    ...(options.inputName ? { inputName: options.inputName } : {}),
-    ...(options.outputName ? { outputName: options.outputName } : {}),
-    ...(options.outputKind ? { outputKind: options.outputKind } : {}),
-    ...(options.labelOffset ? { labelOffset: options.labelOffset } : {}),
-    ...(options.batchSize ? { maxBatchSize: options.batchSize } : {}),
-    ...pickViewOptions(options),
-  };
+  const common = adapterOptions(options);
   if (options.transformOnnx && (isDir || ext === '.json' || ext === '.ort')) {
     throw new InvalidOptionError(`${path}: parameter randomisation works on ONNX (.onnx) models only for now; convert a TensorFlow.js model with tf2onnx to run it.`);
   }
@@ -97,13 +84,14 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   return OnnxModelAdapter.load(path, common);
 }
 
-/** A model behind an inference server: the protocol carries no preprocessing, so it comes from the options as for a file. */
-async function loadRemoteModel(url: string, options: LoadModelOptions): Promise<ModelAdapter> {
-  if (options.backend) throw new InvalidOptionError(`backend "${options.backend}" applies to TensorFlow.js models run here; ${url} runs on an inference server.`);
+/**
+ * The options every adapter (ONNX, TensorFlow.js, remote) takes, from {@link LoadModelOptions}:
+ * normalisation, class names, input size, the model fields, batch size and the view options.
+ */
+function adapterOptions(options: LoadModelOptions) {
   const normalization = normalizationFrom(options.preprocess);
   const size = options.inputSize !== undefined ? parseInputSize(options.inputSize, 'inputSize') : undefined;
-  const { RemoteModelAdapter } = await import('@limekit/model-remote');
-  return RemoteModelAdapter.load(url, {
+  return {
     ...(normalization ? { preprocess: normalization } : {}),
     ...(options.labels ? { labels: options.labels } : {}),
     ...(size ? { width: size.width, height: size.height } : {}),
@@ -113,10 +101,15 @@ async function loadRemoteModel(url: string, options: LoadModelOptions): Promise<
     ...(options.outputKind ? { outputKind: options.outputKind } : {}),
     ...(options.labelOffset ? { labelOffset: options.labelOffset } : {}),
     ...(options.batchSize ? { maxBatchSize: options.batchSize } : {}),
-    ...(options.resize ? { resize: options.resize } : {}),
-    ...(options.resizeTo ? { resizeTo: options.resizeTo } : {}),
-    ...(options.interpolation ? { interpolation: options.interpolation } : {}),
-  });
+    ...pickViewOptions(options),
+  };
+}
+
+/** A model behind an inference server: the protocol carries no preprocessing, so it comes from the options as for a file. */
+async function loadRemoteModel(url: string, options: LoadModelOptions): Promise<ModelAdapter> {
+  if (options.backend) throw new InvalidOptionError(`backend "${options.backend}" applies to TensorFlow.js models run here; ${url} runs on an inference server.`);
+  const { RemoteModelAdapter } = await import('@limekit/model-remote');
+  return RemoteModelAdapter.load(url, adapterOptions(options));
 }
 
 /** The {@link LoadModelOptions} a resolved config (or a plan's model entry) implies: preprocessing, resizing and the {@link ModelFields}. */
