@@ -4,22 +4,8 @@
 // TypeScript, hence identical results; the kernel weights come from the TypeScript side
 // (`gaussianKernel`, which uses Math.exp), so no transcendental function is evaluated here.
 
-@inline function ld(p: usize, i: i32): f64 {
-  return load<f64>(p + ((<usize>i) << 3));
-}
-@inline function st(p: usize, i: i32, v: f64): void {
-  store<f64>(p + ((<usize>i) << 3), v);
-}
-@inline function li(p: usize, i: i32): i32 {
-  return load<i32>(p + ((<usize>i) << 2));
-}
-@inline function si(p: usize, i: i32, v: i32): void {
-  store<i32>(p + ((<usize>i) << 2), v);
-}
-@inline function align8(n: usize): usize {
-  return (n + 7) & ~(<usize>7);
-}
 
+import { ld, st, li, si, align8 } from './memory.as';
 /** scipy's `reflect` border (d c b a | a b c d | d c b a), periodic with period 2n. */
 @inline function reflect(i: i32, n: i32): i32 {
   const period = 2 * n;

@@ -3,13 +3,8 @@
 // (computed in TypeScript, where Math.pow is), then sRGB → XYZ → CIE Lab with the same constants and
 // operation order, and the cube root as V8 computes it. Imported by the segmenters' wasm/*.as.ts.
 
-@inline function ld(p: usize, i: i32): f64 {
-  return load<f64>(p + ((<usize>i) << 3));
-}
-@inline function st(p: usize, i: i32, v: f64): void {
-  store<f64>(p + ((<usize>i) << 3), v);
-}
 
+import { ld, st } from './memory.as';
 /**
  * V8's `Math.cbrt` (src/base/ieee754.cc, FreeBSD's s_cbrt.c) for positive normal doubles, the
  * only inputs {@link features} passes (t > 0.008856): the same bit manipulations and float

@@ -8,20 +8,9 @@
 // multiply-add), so the labels are identical. The Gaussian weights come from TypeScript (Math.exp
 // lives there). Why: see docs/decisions/0014-webassembly-segmenter-kernels.md.
 
+import { ld, st, li, si } from '../../imgproc/wasm/memory.as';
 export { gaussianScratchBytes, gaussianSpatial } from '../../imgproc/wasm/gaussian.as';
 
-@inline function ld(p: usize, i: i32): f64 {
-  return load<f64>(p + ((<usize>i) << 3));
-}
-@inline function st(p: usize, i: i32, v: f64): void {
-  store<f64>(p + ((<usize>i) << 3), v);
-}
-@inline function li(p: usize, i: i32): i32 {
-  return load<i32>(p + ((<usize>i) << 2));
-}
-@inline function si(p: usize, i: i32, v: i32): void {
-  store<i32>(p + ((<usize>i) << 2), v);
-}
 
 /** img[i] = data[i] · (1/255) for the n bytes at `data` (`img_as_float64`). */
 export function toFloat(data: usize, n: i32, img: usize): void {

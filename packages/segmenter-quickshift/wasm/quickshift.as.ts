@@ -8,20 +8,9 @@
 // window offsets and the tie-breaking noise come from TypeScript (Math.exp and the run's generator
 // live there). Why: see docs/decisions/0014-webassembly-segmenter-kernels.md.
 
+import { ld, st, li, si } from '../../imgproc/wasm/memory.as';
 export { features } from '../../imgproc/wasm/lab.as';
 
-@inline function ld(p: usize, i: i32): f64 {
-  return load<f64>(p + ((<usize>i) << 3));
-}
-@inline function st(p: usize, i: i32, v: f64): void {
-  store<f64>(p + ((<usize>i) << 3), v);
-}
-@inline function li(p: usize, i: i32): i32 {
-  return load<i32>(p + ((<usize>i) << 2));
-}
-@inline function si(p: usize, i: i32, v: i32): void {
-  store<i32>(p + ((<usize>i) << 2), v);
-}
 
 const EXP_CUTOFF: f64 = 30;
 const EXP_STEPS: f64 = 256;

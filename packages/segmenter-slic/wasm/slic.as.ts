@@ -7,27 +7,11 @@
 // explain` runs) met the JavaScript versions in V8's interpreter and paid for their compilation;
 // WebAssembly is compiled in a millisecond before the first call. See docs/decisions/0014-webassembly-segmenter-kernels.md.
 //
+import { ld, st, li, si, align8 } from '../../imgproc/wasm/memory.as';
 export { gaussianScratchBytes, gaussianSpatial } from '../../imgproc/wasm/gaussian.as';
 export { cbrtMany, features } from '../../imgproc/wasm/lab.as';
 
-// Memory: every array lives in the module's linear memory at an offset the caller gives
-// (8-byte aligned); f64 arrays are addressed by `p + 8·i`, i32 ones by `p + 4·i`.
-
-@inline function ld(p: usize, i: i32): f64 {
-  return load<f64>(p + ((<usize>i) << 3));
-}
-@inline function st(p: usize, i: i32, v: f64): void {
-  store<f64>(p + ((<usize>i) << 3), v);
-}
-@inline function li(p: usize, i: i32): i32 {
-  return load<i32>(p + ((<usize>i) << 2));
-}
-@inline function si(p: usize, i: i32, v: i32): void {
-  store<i32>(p + ((<usize>i) << 2), v);
-}
-@inline function align8(n: usize): usize {
-  return (n + 7) & ~(<usize>7);
-}
+// Memory layout and accessors: ../../imgproc/wasm/memory.as.ts.
 
 /** Bytes of scratch memory that {@link kmeans} needs. */
 export function kmeansScratchBytes(height: i32, width: i32, K: i32): usize {
