@@ -1,0 +1,3 @@
+export * from './games.js';
+export * from './exact.js';
+export * from './game-model.js';
