@@ -1,4 +1,4 @@
-import { ExponentialKernel, UniformKernel } from '@limekit/kernels';
+import { ExponentialKernel, ShapleyKernel, UniformKernel } from '@limekit/kernels';
 import { RidgeSurrogate } from '@limekit/surrogate-ridge';
 import type { Kernel } from '@limekit/core';
 import { describe, expect, it } from 'vitest';
@@ -184,6 +184,14 @@ describe('exact LIME target', () => {
     const scaled = exactLimeTarget(game, { kernel, alpha: 1, numSamples: n });
     const refScaled = bruteLime(game, kernel, 16 / n);
     expect(maxAbsDiff(scaled.coef, refScaled.coef)).toBeLessThan(TOL);
+  });
+
+  it('with the Shapley kernel and no penalty, is the Shapley value (Lundberg & Lee 2017, Theorem 2)', () => {
+    for (const game of games(5)) {
+      const fit = exactLimeTarget(game, { kernel: new ShapleyKernel({ endpointWeight: 1e7 }), alpha: 0 });
+      // The endpoint weight is finite, so efficiency holds only approximately: measured error ≤ 6e-9.
+      expect(maxAbsDiff(fit.coef, bruteShapley(game)), game.id).toBeLessThan(1e-7);
+    }
   });
 
   it('recovers an additive game exactly without penalty, at M = 20', () => {
