@@ -1,5 +1,7 @@
 import type { Baseline, ComponentDefinition } from '@limekit/core';
 import { BlurBaseline, DEFAULT_BLUR_OPTIONS, type BlurOptions } from './blur-baseline.js';
+import { DatasetBaseline, DEFAULT_DATASET_OPTIONS, type DatasetOptions, type ImageFolderLoader } from './dataset-baseline.js';
+import { DEFAULT_INPAINT_OPTIONS, InpaintBaseline, type InpaintOptions } from './inpaint-baseline.js';
 import { ConstantBaseline, DEFAULT_CONSTANT_OPTIONS, type ConstantOptions } from './constant-baseline.js';
 import { DEFAULT_IMAGE_BASELINE_OPTIONS, ImageBaseline, type ImageBaselineOptions } from './image-baseline.js';
 import { DEFAULT_NOISE_OPTIONS, NoiseBaseline, type NoiseOptions } from './noise-baseline.js';
@@ -50,5 +52,30 @@ export const imageBaselineComponent: ComponentDefinition<Baseline, ImageBaseline
   create: (options) => new ImageBaseline(options),
 };
 
-/** Every baseline of this package. */
-export const baselineComponents = [segmentMeanComponent, constantComponent, blurComponent, noiseComponent, imageBaselineComponent] as const;
+
+/** Config entry `{ "use": "inpaint", "options": { "radius": 3 } }` — shap's `inpaint_telea` masker, per sample. */
+export const inpaintComponent: ComponentDefinition<Baseline, InpaintOptions> = {
+  kind: 'baseline',
+  id: 'inpaint',
+  description: "Per sample: switched-off segments inpainted from the visible pixels (Telea, as shap's inpaint_telea)",
+  defaults: DEFAULT_INPAINT_OPTIONS,
+  create: (options) => new InpaintBaseline(options),
+};
+
+/**
+ * Config entry `{ "use": "dataset", "options": { "dir": "images/background" } }`. Components may
+ * not decode images, so the definition is made with the loader the composition layer supplies
+ * (`@limekit/lime` registers it with one built on `@limekit/image`).
+ */
+export function datasetComponent(loader: ImageFolderLoader): ComponentDefinition<Baseline, DatasetOptions> {
+  return {
+    kind: 'baseline',
+    id: 'dataset',
+    description: 'Per sample: switched-off segments show another real image drawn from a folder (option dir)',
+    defaults: DEFAULT_DATASET_OPTIONS,
+    create: (options) => new DatasetBaseline(options, loader),
+  };
+}
+
+/** Every baseline of this package that needs nothing from outside (the `dataset` fill needs an image loader: {@link datasetComponent}). */
+export const baselineComponents = [segmentMeanComponent, constantComponent, blurComponent, noiseComponent, imageBaselineComponent, inpaintComponent] as const;

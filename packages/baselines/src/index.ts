@@ -3,4 +3,6 @@ export * from './constant-baseline.js';
 export * from './blur-baseline.js';
 export * from './noise-baseline.js';
 export * from './image-baseline.js';
+export * from './inpaint-baseline.js';
+export * from './dataset-baseline.js';
 export * from './components.js';

@@ -148,13 +148,51 @@ export const Surrogate: unique symbol = Symbol.for('limekit.Surrogate');
 // ---------------------------------------------------------------------------------------------
 // Baseline
 
-/** Produces what a switched-off segment shows. */
+/**
+ * Produces what a switched-off segment shows.
+ *
+ * Two shapes: a *static* fill (only {@link fill}) is one image per explanation, normalised once
+ * and copied into the model's buffer per sample (the fast path); a *sample-dependent* fill
+ * declares {@link perSample} and makes each perturbed image from its mask row
+ * ({@link startSamples}). See docs/decisions/0021-sample-dependent-fills.md.
+ */
 export interface Baseline {
   readonly id: string;
   /**
    * @returns an image of the same size: pixel p shows `fill[p]` whenever p's segment is off.
+   *   A sample-dependent baseline returns a representative fill here (used by code that needs
+   *   one fill image, such as the evaluation's deletion curves) and says which in its docs.
    */
   fill(image: RgbImage, segments: SegmentMap, ctx: RunContext): RgbImage | Promise<RgbImage>;
+  /**
+   * `true`: the fill depends on the sample's mask row; the explainer then calls
+   * {@link startSamples} instead of {@link fill}. Omitted or `false`: a static fill.
+   */
+  readonly perSample?: boolean;
+  /**
+   * Sample-dependent baselines only: prepares one explanation (load data, precompute) and
+   * returns what perturbs each mask row. Called once per explanation with the `baseline` stream.
+   */
+  startSamples?(image: RgbImage, segments: SegmentMap, ctx: RunContext): SampleFill | Promise<SampleFill>;
+}
+
+/** Makes the perturbed image of one mask row (a sample-dependent {@link Baseline}). */
+export interface SampleFill {
+  /**
+   * Writes the perturbed image for mask `rows[rowOffset .. rowOffset+M)` (1 = segment kept,
+   * 0 = switched off) into `out`, 8-bit RGB of the image's size (`width·height·3`, row-major).
+   * Pixels of kept segments must be the image's own.
+   *
+   * @param ctx `ctx.rng` is this row's own stream (the `baseline` stream forked by the sample's
+   *   index, {@link sampleStreamName}), so a result does not depend on the batch size or on
+   *   the order rows are written in. `out` is reused between calls: write every pixel.
+   */
+  fillSample(rows: Uint8Array, rowOffset: number, ctx: RunContext, out: Uint8Array): void;
+}
+
+/** The name the `baseline` stream is forked by for sample `index` (0-based; the unperturbed image written for the instance's prediction is `instance`). */
+export function sampleStreamName(index: number | 'instance'): string {
+  return `sample:${index}`;
 }
 /** Injection token of {@link Baseline}. */
 export const Baseline: unique symbol = Symbol.for('limekit.Baseline');

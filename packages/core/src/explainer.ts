@@ -4,7 +4,7 @@ import { InvalidOptionError, ShapeMismatchError, throwIfAborted } from './errors
 import { Explanation, type Timings } from './explanation.js';
 import { validateSegmentMap, type RgbImage } from './image.js';
 import type { Neighbourhood } from './neighbourhood.js';
-import { PerturbationWriter } from './perturb.js';
+import { PerSampleWriter, PerturbationWriter, type SampleWriter } from './perturb.js';
 import { fitLabels, sampleNeighbourhood } from './pipeline.js';
 import { createRng } from './rng.js';
 import { DEFAULT_EXPLAIN_OPTIONS, isValidRunOption, RUN_OPTION_LIMITS, runOptionConstraint, STREAMS, type RunOptionName } from './run-options.js';
@@ -127,10 +127,22 @@ export class Explainer {
     progress?.({ phase: 'segment', done: 1, total: 1 });
     const M = segments.count;
     t = performance.now();
-    const fill = await baseline.fill(image, segments, ctx(STREAMS.baseline));
-    timings.baseline = performance.now() - t;
-    if (fill.width !== width || fill.height !== height) {
-      throw new ShapeMismatchError(`Baseline "${baseline.id}": fill must be ${width}×${height} like the image, got ${fill.width}×${fill.height}.`);
+    let writer: SampleWriter;
+    if (baseline.perSample) {
+      // Sample-dependent fill: each mask row makes its own image, from its own stream.
+      if (typeof baseline.startSamples !== 'function') {
+        throw new InvalidOptionError(`Baseline "${baseline.id}": declares perSample but has no startSamples method. Implement startSamples (see the Baseline contract in @limekit/core) or drop perSample.`);
+      }
+      const sampleFill = await baseline.startSamples(image, segments, ctx(STREAMS.baseline));
+      timings.baseline = performance.now() - t;
+      writer = new PerSampleWriter(image, segments, model.input, sampleFill, rng.fork(STREAMS.baseline), { ...(signal ? { signal } : {}), ...(warn ? { warn } : {}) });
+    } else {
+      const fill = await baseline.fill(image, segments, ctx(STREAMS.baseline));
+      timings.baseline = performance.now() - t;
+      if (fill.width !== width || fill.height !== height) {
+        throw new ShapeMismatchError(`Baseline "${baseline.id}": fill must be ${width}×${height} like the image, got ${fill.width}×${fill.height}.`);
+      }
+      writer = new PerturbationWriter(image, fill, segments, model.input);
     }
     throwIfAborted(signal);
 
@@ -140,7 +152,7 @@ export class Explainer {
       sampler,
       kernel,
       model,
-      writer: new PerturbationWriter(image, fill, segments, model.input),
+      writer,
       numFeatures: M,
       numSamples,
       batchSize: batchCap,

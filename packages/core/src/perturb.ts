@@ -1,7 +1,26 @@
-import type { ModelInputSpec } from './components.js';
+import { sampleStreamName, type ModelInputSpec, type SampleFill } from './components.js';
+import type { RunContext } from './context.js';
 import { ShapeMismatchError } from './errors.js';
 import type { RgbImage, SegmentMap } from './image.js';
 import { writeNormalized } from './normalization.js';
+import type { Rng } from './rng.js';
+
+/**
+ * What the sampling stage writes perturbed samples with: {@link PerturbationWriter} for static
+ * fills (the fast path), {@link PerSampleWriter} for sample-dependent ones.
+ */
+export interface SampleWriter {
+  /** Floats per image in the model's input. */
+  readonly imageSize: number;
+  /**
+   * Writes the sample for mask `rows[rowOffset .. rowOffset+M)` at `out[outOffset ..]`.
+   * @param sample the sample's 0-based index in the run (omitted: the unperturbed instance);
+   *   sample-dependent fills derive the row's random stream from it.
+   */
+  write(rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number, sample?: number): void;
+  /** As {@link write}, over a slot that holds the sample of mask `prev[prevOffset ..]`. */
+  update(prev: Uint8Array, prevOffset: number, rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number, sample?: number): void;
+}
 
 /**
  * Runs at least this long are copied with one native `set` from a view made once; shorter ones
@@ -17,7 +36,7 @@ const NATIVE_COPY_MIN = 16;
  * then one pass that picks, per element, the instance or the fill according to the element's
  * segment. No per-sample image, resize or tensor is created.
  */
-export class PerturbationWriter {
+export class PerturbationWriter implements SampleWriter {
   /** Floats per image in the model's input. */
   readonly imageSize: number;
   private readonly instance: Float32Array;
@@ -133,5 +152,47 @@ export class PerturbationWriter {
       if ((rows[rowOffset + s] !== 0 ? 1 : 0) !== want) continue;
       this.copySegment(s, src, views, out, outOffset);
     }
+  }
+}
+
+/**
+ * Writes samples of a sample-dependent fill ({@link SampleFill}): per sample, the fill makes the
+ * perturbed 8-bit image from the mask row, which is then normalised into the model's buffer.
+ * Row `i` draws from `rng.fork(sampleStreamName(i))`, so samples do not depend on the batch size.
+ */
+export class PerSampleWriter implements SampleWriter {
+  readonly imageSize: number;
+  private readonly view: RgbImage;
+
+  /**
+   * @param rng the run's `baseline` stream; each sample forks its own from it.
+   * @param ctx the run's signal and warning logger, passed on to the fill.
+   */
+  constructor(
+    image: RgbImage,
+    segments: SegmentMap,
+    private readonly spec: ModelInputSpec,
+    private readonly fill: SampleFill,
+    private readonly rng: Rng,
+    private readonly ctx: Omit<RunContext, 'rng'> = {},
+  ) {
+    const hw = spec.width * spec.height;
+    if (segments.labels.length !== hw || image.width !== spec.width || image.height !== spec.height) {
+      throw new ShapeMismatchError(
+        `PerSampleWriter: image and segments must both be ${spec.width}×${spec.height}; got image ${image.width}×${image.height}, segments ${segments.width}×${segments.height}.`,
+      );
+    }
+    this.imageSize = hw * spec.channels;
+    this.view = { width: image.width, height: image.height, data: new Uint8Array(hw * 3) };
+  }
+
+  write(rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number, sample?: number): void {
+    const rng = this.rng.fork(sampleStreamName(sample ?? 'instance'));
+    this.fill.fillSample(rows, rowOffset, { ...this.ctx, rng }, this.view.data);
+    writeNormalized(this.view, this.spec, out, outOffset);
+  }
+
+  update(_prev: Uint8Array, _prevOffset: number, rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number, sample?: number): void {
+    this.write(rows, rowOffset, out, outOffset, sample);
   }
 }

@@ -3,7 +3,7 @@ import type { Progress, RunContext } from './context.js';
 import { InvalidOptionError, ModelError, ShapeMismatchError, throwIfAborted } from './errors.js';
 import type { Timings } from './explanation.js';
 import type { Neighbourhood } from './neighbourhood.js';
-import type { PerturbationWriter } from './perturb.js';
+import type { SampleWriter } from './perturb.js';
 import type { Rng } from './rng.js';
 import { STREAMS } from './run-options.js';
 
@@ -12,8 +12,8 @@ export interface SampleNeighbourhoodOptions {
   readonly sampler: Sampler;
   readonly kernel: Kernel;
   readonly model: ModelAdapter;
-  /** Perturbs masks of the image into the model's input layout. */
-  readonly writer: PerturbationWriter;
+  /** Perturbs masks of the image into the model's input layout (a static or a sample-dependent fill). */
+  readonly writer: SampleWriter;
   /** M (segments), samples requested (the instance included), rows per model call (within the model's limit). */
   readonly numFeatures: number;
   readonly numSamples: number;
@@ -142,14 +142,14 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
       if (rows[i] > 1) throw new InvalidOptionError(`Sampler "${sampler.id}": mask values must be 0 or 1, got ${rows[i]} in row ${Math.floor(i / M)}.`);
     }
     const input = buffers[b], masks = slotMask[b], filled = slotFilled[b];
+    const first = done + pendingRows;
     for (let r = 0; r < count; r++) {
-      if (filled[r]) writer.update(masks, r * M, rows, r * M, input, r * writer.imageSize);
-      else writer.write(rows, r * M, input, r * writer.imageSize);
+      if (filled[r]) writer.update(masks, r * M, rows, r * M, input, r * writer.imageSize, first + r);
+      else writer.write(rows, r * M, input, r * writer.imageSize, first + r);
       masks.set(rows.subarray(r * M, (r + 1) * M), r * M);
       filled[r] = 1;
     }
     timings.perturb += performance.now() - t0;
-    const first = done + pendingRows;
     const what = `batch ${batchNo} (samples ${first}..${first + count - 1})`;
     batchNo++;
     pendingRows += count;

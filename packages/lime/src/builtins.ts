@@ -1,4 +1,4 @@
-import { baselineComponents } from '@limekit/baselines';
+import { baselineComponents, datasetComponent } from '@limekit/baselines';
 import { kernelComponents } from '@limekit/kernels';
 import { adaptiveComponent } from '@limekit/sampler-adaptive';
 import { bernoulliComponent } from '@limekit/sampler-bernoulli';
@@ -23,6 +23,8 @@ import { ComponentRegistry } from './registry.js';
 export function builtinRegistry(): ComponentRegistry {
   return new ComponentRegistry().addAll([
     ...baselineComponents,
+    // Loaded on first use: listing components (catalogue) should not load the image decoder.
+    datasetComponent(async (dir, width, height) => (await import('./image-folder.js')).loadImageFolder(dir, width, height)),
     ...kernelComponents,
     bernoulliComponent,
     kernelShapComponent,

@@ -6,6 +6,7 @@ export * from './config.js';
 export * from './presets.js';
 export * from './plugins.js';
 export * from './builtins.js';
+export * from './image-folder.js';
 export * from './compose.js';
 export * from './register.js';
 export * from './npy.js';
