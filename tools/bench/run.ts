@@ -1,4 +1,4 @@
-// npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only end-to-end|explain|evaluate|adapters|surrogates|components|segment-cold]
+// npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only end-to-end|explain|evaluate|adapters|surrogates|fills|components|segment-cold]
 //                [--repeats N] [--many N] [--models mobilenet,squeezenet] [--no-memory] [--cold-runs N]
 //
 // Prints, measured in this run on this machine:
@@ -12,6 +12,7 @@
 //  - model adapters: ms per image for ONNX and TensorFlow.js (each backend) at batch 1, 8, 32, 64
 //    and auto, on the demo model, a MobileNetV2 built in TensorFlow.js, and --model when it is ONNX;
 //  - surrogates: ms per fit (wall and CPU) of each built-in surrogate at 1000×100 and 1000×50 (surrogates.ts);
+//  - fills: CPU ms per 1000 perturbed samples at 224², static segment-mean vs per-sample inpaint (fills.ts);
 //  - every package's own benchmark (packages/*/bench/run.ts): segmenters, surrogates;
 //  - cold segmentation: the first segmentation in fresh processes against scikit-image's
 //    (segment-cold.ts; `--cold-runs N` processes per case, default 7).
@@ -106,6 +107,12 @@ if (!values.only || values.only === 'surrogates') {
   const { benchSurrogates, formatSurrogateRow } = await import('./surrogates.js');
   console.log('\n# surrogates — ms per fit (median wall and CPU time), default options, LIME-shaped problems');
   benchSurrogates((row) => console.log(formatSurrogateRow(row)));
+}
+
+if (!values.only || values.only === 'fills') {
+  console.log('\n# fills — CPU ms per 1000 perturbed samples written into a 224² model input');
+  const { benchFills } = await import('./fills.js');
+  await benchFills((line) => console.log(line));
 }
 
 if (!values.only || values.only === 'components') {
