@@ -39,6 +39,7 @@ const OPTION_CASES: { kind: ComponentKind; id: string; options: Record<string, u
 /** Options a component cannot do without (everything else has a default). */
 const REQUIRED: Record<string, Record<string, unknown>> = {
   'baseline:image': { pixels: [0, 0, 0, 255, 255, 255], width: 2, height: 1 },
+  'baseline:dataset': { dir: 'demo/images' },
 };
 
 describe('registerComponent', () => {
