@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, demo, repoRoot, tempDir } from '../test/helpers.js';
@@ -75,5 +75,31 @@ describe('limekit sanity on the demo TensorFlow.js Layers model', () => {
     // Randomising bn4 alone barely changes the explanation (measured ρ 0.98): independent steps are not all low.
     expect(s.independent[1].layer).toEqual(['bn4/gamma', 'bn4/beta']);
     for (const f of ['sanity.json', 'cascade.svg', 'sanity.html']) expect(existsSync(join(out, f))).toBe(true);
+  }, 300_000);
+});
+
+describe('the evaluate metric mprt on the demo TensorFlow.js Layers model', () => {
+  it('is computed (every layer randomised in memory) instead of refused', async () => {
+    const dir = await tempDir('limekit-sanity-eval-');
+    await mkdir(join(dir, 'images'));
+    await copyFile(demo('images/circle-1.png'), join(dir, 'images/circle-1.png'));
+    const plan = {
+      models: [{ name: 'shapes-tfjs', path: demo('model/tfjs/model.json'), preprocess: 'imagenet', labels: demo('model/labels.json') }],
+      images: [{ name: 'demo', dir: 'images' }],
+      configs: [{ name: 'lime', preset: 'lime' }],
+      seeds: [0],
+      numSamples: 60,
+      metrics: ['deletion', 'mprt'],
+    };
+    await writeFile(join(dir, 'plan.json'), JSON.stringify(plan));
+    const before = await sha(demo('model/tfjs/group1-shard1of1.bin'));
+    const r = await cli(['evaluate', '--plan', join(dir, 'plan.json'), '--out', join(dir, 'out'), '--quiet']);
+    expect(r.code).toBe(0);
+    const rows = (await readFile(join(dir, 'out/results.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].error).toBeUndefined();
+    // Measured ρ = −0.20 (seed 0, 60 samples); far from 1 (an explanation of the model would stay the same).
+    expect(Math.abs(rows[0].metrics.mprt)).toBeLessThan(0.6);
+    expect(await sha(demo('model/tfjs/group1-shard1of1.bin'))).toBe(before);
   }, 300_000);
 });
