@@ -102,4 +102,26 @@ describe('the evaluate metric mprt on the demo TensorFlow.js Layers model', () =
     expect(Math.abs(rows[0].metrics.mprt)).toBeLessThan(0.6);
     expect(await sha(demo('model/tfjs/group1-shard1of1.bin'))).toBe(before);
   }, 300_000);
+
+  it('stays empty (not an error row) for a TensorFlow.js Graph model, whose weights have no layers', async () => {
+    const dir = await tempDir('limekit-sanity-eval-');
+    await mkdir(join(dir, 'images'));
+    await copyFile(demo('images/circle-1.png'), join(dir, 'images/circle-1.png'));
+    const plan = {
+      models: [{ name: 'graph', path: join(repoRoot, 'packages/model-tfjs/test/fixtures/graph-softmax/model.json'), preprocess: 'unit' }],
+      images: [{ name: 'demo', dir: 'images' }],
+      configs: [{ name: 'lime', preset: 'lime' }],
+      seeds: [0],
+      numSamples: 30,
+      metrics: ['deletion', 'mprt'],
+    };
+    await writeFile(join(dir, 'plan.json'), JSON.stringify(plan));
+    const r = await cli(['evaluate', '--plan', join(dir, 'plan.json'), '--out', join(dir, 'out'), '--quiet']);
+    expect(r.code).toBe(0);
+    const rows = (await readFile(join(dir, 'out/results.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].error).toBeUndefined();
+    expect(Number.isFinite(rows[0].metrics.deletion)).toBe(true);
+    expect(rows[0].metrics.mprt ?? null).toBeNull();
+  }, 120_000);
 });
