@@ -9,7 +9,7 @@ import {
   type Normalization,
   type ViewOptions,
 } from '@limekit/core';
-import type { TfjsBackendChoice } from '@limekit/model-tfjs';
+import type { TfjsBackendChoice, TfjsModelFiles } from '@limekit/model-tfjs';
 
 export type { TfjsBackendChoice };
 import type { ExplainConfig } from './config.js';
@@ -30,6 +30,8 @@ export interface LoadModelOptions extends ModelFields, ViewOptions {
    * randomisation); the file on disk is never changed. `name` labels the changed model in messages.
    */
   transformOnnx?: { apply: (bytes: Uint8Array) => Uint8Array; name: string };
+  /** TensorFlow.js models only: as `transformOnnx`, on the files read from disk (weights in memory). */
+  transformTfjs?: { apply: (files: TfjsModelFiles) => TfjsModelFiles; name: string };
 }
 
 /** Turns a config's `preprocess` into a full {@link Normalization}. */
@@ -65,12 +67,16 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   const ext = extname(path).toLowerCase();
   const common = adapterOptions(options);
   if (options.transformOnnx && (isDir || ext === '.json' || ext === '.ort')) {
-    throw new InvalidOptionError(`${path}: parameter randomisation works on ONNX (.onnx) models only for now; convert a TensorFlow.js model with tf2onnx to run it.`);
+    throw new InvalidOptionError(`${path}: transformOnnx applies to ONNX (.onnx) models; use transformTfjs for a TensorFlow.js model.`);
   }
+  if (options.transformTfjs && !(isDir || ext === '.json')) throw new InvalidOptionError(`${path}: transformTfjs applies to TensorFlow.js models (model.json or its folder).`);
   if (isDir || ext === '.json') {
     // Imported on first use: TensorFlow.js takes a while to load and ONNX users never need it.
-    const { TfjsModelAdapter } = await import('@limekit/model-tfjs');
-    return TfjsModelAdapter.load(path, { ...common, ...(options.backend ? { backend: options.backend } : {}) });
+    const { TfjsModelAdapter, readTfjsModel } = await import('@limekit/model-tfjs');
+    const tfjsOptions = { ...common, ...(options.backend ? { backend: options.backend } : {}) };
+    if (!options.transformTfjs) return TfjsModelAdapter.load(path, tfjsOptions);
+    const changed = options.transformTfjs.apply(await readTfjsModel(path));
+    return TfjsModelAdapter.fromFiles({ ...changed, path: `${changed.path} (${options.transformTfjs.name})` }, tfjsOptions);
   }
   if (ext !== '.onnx' && ext !== '.ort') {
     throw new ModelError(

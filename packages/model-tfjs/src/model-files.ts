@@ -19,6 +19,8 @@ export interface TfjsModelFiles {
   readonly json: io.ModelJSON;
   /** An IOHandler serving the files read here. */
   readonly handler: io.IOHandler;
+  /** What {@link handler} serves: topology, weight specs and all weights in one buffer (parameter randomisation copies and rewrites it). */
+  readonly artifacts: io.ModelArtifacts;
   /** Total bytes of weights. */
   readonly weightBytes: number;
 }
@@ -134,5 +136,5 @@ export async function readTfjsModel(path: string): Promise<TfjsModelFiles> {
     ...(modelJson.modelInitializer ? { modelInitializer: modelJson.modelInitializer } : {}),
     ...(modelJson.initializerSignature ? { initializerSignature: modelJson.initializerSignature } : {}),
   };
-  return { path: file, format, formatSource: source, json: modelJson, handler: { load: async () => artifacts }, weightBytes };
+  return { path: file, format, formatSource: source, json: modelJson, handler: { load: async () => artifacts }, artifacts, weightBytes };
 }

@@ -171,10 +171,16 @@ export class TfjsModelAdapter extends BaseModelAdapter {
    * @throws InputError for class names whose count differs from the model's classes.
    */
   static async load(path: string, options: Partial<TfjsModelOptions> = {}, importer?: ModuleImporter): Promise<TfjsModelAdapter> {
-    const o = resolveModelOptions(C, DEFAULT_TFJS_OPTIONS, options);
-    requireOption(BACKENDS.includes(o.backend), C, 'backend', `one of ${BACKENDS.join(', ')}`, o.backend);
-    for (const k of ['inputName', 'outputName'] as const) requireOption(o[k] === null || typeof o[k] === 'string', C, k, 'null or a name', o[k]);
-    const files = await readTfjsModel(path);
+    checkOptions(options);
+    return TfjsModelAdapter.fromFiles(await readTfjsModel(path), options, importer);
+  }
+
+  /**
+   * As {@link load}, from files already read (and perhaps changed in memory, as parameter
+   * randomisation does with `randomiseTfjsWeights`); `files.path` names the model in messages.
+   */
+  static async fromFiles(files: TfjsModelFiles, options: Partial<TfjsModelOptions> = {}, importer?: ModuleImporter): Promise<TfjsModelAdapter> {
+    const o = checkOptions(options);
     const backend = await selectBackend(o.backend, importer);
     let runner: Runner;
     try {
@@ -284,6 +290,14 @@ export class TfjsModelAdapter extends BaseModelAdapter {
   protected async release(): Promise<void> {
     this.runner.dispose();
   }
+}
+
+/** Options merged over the defaults and checked. */
+function checkOptions(options: Partial<TfjsModelOptions>): TfjsModelOptions {
+  const o = resolveModelOptions(C, DEFAULT_TFJS_OPTIONS, options);
+  requireOption(BACKENDS.includes(o.backend), C, 'backend', `one of ${BACKENDS.join(', ')}`, o.backend);
+  for (const k of ['inputName', 'outputName'] as const) requireOption(o[k] === null || typeof o[k] === 'string', C, k, 'null or a name', o[k]);
+  return o;
 }
 
 /**

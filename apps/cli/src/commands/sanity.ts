@@ -1,19 +1,19 @@
 import { mkdir } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
-import { createRng, InvalidOptionError, type ModelAdapter, type RgbImage } from '@limekit/core';
+import { join, resolve } from 'node:path';
+import { createRng, type ModelAdapter, type RgbImage } from '@limekit/core';
 import { loadImage, preprocessToView, renderOverlay, segmentsToOriginal, thumbnailPng, writeFileAtomic } from '@limekit/image';
 import { createExperimentContainer, explainerFrom, explainOptionsFrom, loadModel, modelOptionsFrom, resolveConfig } from '@limekit/lime';
 import type { TopLevelSpec } from 'vega-lite';
 import { intFlag, parseFlags, requireFlags } from '../args.js';
 import type { CliIo } from '../io.js';
 import { esc, toSvg } from '../evaluate/report.js';
-import { compareExplanations, parameterRandomisation, type RandomisationStep, type SegmentWeights } from '../evaluate/sanity.js';
+import { compareExplanations, parameterRandomisation, randomisable, type RandomisationStep, type SegmentWeights } from '../evaluate/sanity.js';
 import { configFromFlags } from './explain.js';
 
 export const SANITY_HELP = `limekit sanity — sanity checks of an explanation method (Adebayo et al. 2018)
 
 Usage:
-  limekit sanity --model FILE.onnx --image FILE --out DIR [options]
+  limekit sanity --model FILE.onnx|model.json --image FILE --out DIR [options]
 
 Explains the image, then explains it again with the model's layers randomised in memory (the file
 is never changed): cascading from the output layer down, and each layer alone; and for a random
@@ -28,7 +28,8 @@ Options:
   --quiet                   no progress lines
   -h, --help                this help
 
-ONNX models only for now. Exit codes: 0 ok, 2 usage, 3 bad input, 4 model error, 130 cancelled.
+ONNX (.onnx) and TensorFlow.js Layers models (model.json or its folder; Graph models are refused).
+Exit codes: 0 ok, 2 usage, 3 bad input, 4 model error, 130 cancelled.
 `;
 
 /** `limekit sanity`. */
@@ -59,9 +60,8 @@ export async function sanityCommand(argv: string[], io: CliIo): Promise<number> 
   const { config, baseDir, where } = await configFromFlags(io.cwd, flags, 'sanity');
   const resolved = await resolveConfig(config, { baseDir, where });
   const modelPath = resolve(io.cwd, flags.model!);
-  if (extname(modelPath).toLowerCase() !== '.onnx') {
-    throw new InvalidOptionError(`sanity: ${flags.model}: parameter randomisation works on ONNX (.onnx) models only for now; convert a TensorFlow.js model with tf2onnx to run it.`);
-  }
+  // Before any explaining: a model that cannot be randomised is refused at once.
+  await randomisable(modelPath);
   const loadOptions = { ...modelOptionsFrom(resolved), ...(flags.labels ? { labels: resolve(io.cwd, flags.labels) } : {}) };
   const original = await loadImage(resolve(io.cwd, flags.image!));
   const say = (s: string) => !flags.quiet && !flags.json && io.stderr.write(s + '\n');
@@ -102,7 +102,7 @@ export async function sanityCommand(argv: string[], io: CliIo): Promise<number> 
     label: { index: reference.label, ...(reference.name !== undefined ? { name: reference.name } : {}) },
     seed,
     config: resolved.preset,
-    method: 'Adebayo et al. 2018: layers from the output down, randomised in memory with normal values of each tensor\'s own mean and spread, seeded per layer; Spearman of the segment weights, SSIM of the pixel maps, Jaccard of the top-5 segments by |weight|',
+    method: 'Adebayo et al. 2018: layers (weights grouped by the node or layer using them) from the output down, randomised in memory with normal values of each tensor\'s own mean and spread, seeded per layer; Spearman of the segment weights, SSIM of the pixel maps, Jaccard of the top-5 segments by |weight|',
     cascade,
     independent,
     randomLogit,

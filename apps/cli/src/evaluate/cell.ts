@@ -1,9 +1,9 @@
-import type { ModelAdapter } from '@limekit/core';
+import { InvalidOptionError, type ModelAdapter } from '@limekit/core';
 import { loadImage, preprocessToView, renderOverlay, segmentsToOriginal, thumbnailPng } from '@limekit/image';
 import { createExperimentContainer, explainerFrom, explainOptionsFrom, type LoadModelOptions, type ResolvedConfig } from '@limekit/lime';
 import { computeRowMetrics, loadMaskForView } from './metrics.js';
 import type { ResultRow } from './results.js';
-import { parameterRandomisation } from './sanity.js';
+import { parameterRandomisation, randomisable } from './sanity.js';
 
 /** One cell of an evaluation: an image, a configuration and a seed, on a loaded model. */
 export interface CellInput {
@@ -17,7 +17,7 @@ export interface CellInput {
   readonly thumbnail: boolean;
   readonly signal?: AbortSignal;
   /**
-   * The model's file and load options, for the `mprt` metric (which randomises the ONNX file's
+   * The model's file and load options, for the `mprt` metric (which randomises the ONNX or TensorFlow.js Layers model's
    * weights in memory); absent (a remote model, a worker without the file): `mprt` is not computed.
    */
   readonly modelSource?: { readonly path: string; readonly loadOptions: LoadModelOptions };
@@ -47,6 +47,13 @@ export async function computeCell(c: CellInput): Promise<Omit<ResultRow, 'model'
   const source = c.modelSource;
   const mprt = source
     ? async () => {
+        try {
+          await randomisable(source.path);
+        } catch (err) {
+          // A model without randomisable layers here (a TensorFlow.js Graph model): mprt stays empty, as for a remote model.
+          if (err instanceof InvalidOptionError) return NaN;
+          throw err;
+        }
         const steps = await parameterRandomisation({
           modelPath: source.path,
           loadOptions: source.loadOptions,

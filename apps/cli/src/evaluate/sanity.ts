@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { createRng, type ModelAdapter, type SegmentMap } from '@limekit/core';
+import { readFile, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { createRng, InvalidOptionError, ModelError, type ModelAdapter, type SegmentMap } from '@limekit/core';
 import { loadModel, type LoadModelOptions } from '@limekit/lime';
 import { jaccard, pixelRelevance, spearman, ssim, topK } from '@limekit/metrics';
 import { randomisableLayers, randomiseInitializers } from '@limekit/model-onnx';
+import type { TfjsModelFiles } from '@limekit/model-tfjs';
 
 /** An explanation as the sanity checks compare it: segments and one weight per segment. */
 export interface SegmentWeights {
@@ -46,12 +48,14 @@ export function compareExplanations(a: SegmentWeights, b: SegmentWeights): Omit<
 
 /**
  * Model parameter randomisation (Adebayo, Gilmer, Muelly, Goodfellow, Hardt & Kim, NeurIPS 2018)
- * for an ONNX model, in memory: layers (initializers grouped by the node that reads them) from the
+ * for an ONNX or TensorFlow.js Layers model, in memory: layers (ONNX: initializers grouped by the
+ * node that reads them; TensorFlow.js: weights grouped by layer, in the topology's order) from the
  * output down; `cascade` randomises layers 1..k at step k (each layer keeps its random values from
  * step to step), `independent` randomises layer k alone. Random values are normal with each
- * tensor's own mean and spread, seeded per layer (`mprt/<k>`). The file is never changed.
+ * tensor's own mean and spread, seeded per layer (`mprt/<k>`). The files are never changed.
  * @param explain explains the same image, for the same label and with the same seed, with a model.
  * @param maxLayers at most this many steps (from the output).
+ * @throws InvalidOptionError for a model that is neither `.onnx` nor a TensorFlow.js Layers model.
  */
 export async function parameterRandomisation(input: {
   modelPath: string;
@@ -65,20 +69,20 @@ export async function parameterRandomisation(input: {
   onlyLast?: boolean;
   onStep?: (step: RandomisationStep, total: number) => void;
 }): Promise<RandomisationStep[]> {
-  const bytes = await readFile(input.modelPath);
-  const layers = randomisableLayers(bytes).slice(0, input.maxLayers ?? Infinity);
+  const source = await randomisable(input.modelPath);
+  const layers = source.layers.slice(0, input.maxLayers ?? Infinity);
   const steps: RandomisationStep[] = [];
-  let running = bytes as Uint8Array;
+  let running = source.original;
   for (const [i, layer] of layers.entries()) {
     const rng = createRng(input.seed).fork(`mprt/${i + 1}`);
-    const copy = randomiseInitializers(input.mode === 'cascade' ? running : bytes, layer.initializers, () => rng.nextGaussian());
+    const copy = source.randomise(input.mode === 'cascade' ? running : source.original, layer, () => rng.nextGaussian());
     if (input.mode === 'cascade') running = copy;
     if (input.mode === 'cascade' && input.onlyLast && i < layers.length - 1) continue;
     const name = input.mode === 'cascade' ? `layers 1–${i + 1} from the output randomised` : `layer ${i + 1} from the output randomised`;
-    const model = await loadModel(input.modelPath, { ...input.loadOptions, transformOnnx: { apply: () => copy, name } });
+    const model = await loadModel(input.modelPath, { ...input.loadOptions, ...source.transform(copy, name) });
     try {
       const exp = await input.explain(model);
-      const step = { step: i + 1, layer: layer.initializers.map((t) => t.name), ...compareExplanations(input.reference, exp) };
+      const step = { step: i + 1, layer: [...layer], ...compareExplanations(input.reference, exp) };
       steps.push(step);
       input.onStep?.(step, layers.length);
     } finally {
@@ -86,4 +90,57 @@ export async function parameterRandomisation(input: {
     }
   }
   return steps;
+}
+
+/** A model read for randomisation: its layers (weight names, output first) and how to randomise and load a copy. */
+interface Randomisable<M> {
+  original: M;
+  layers: string[][];
+  randomise: (model: M, layer: readonly string[], nextGaussian: () => number) => M;
+  transform: (model: M, name: string) => Pick<LoadModelOptions, 'transformOnnx' | 'transformTfjs'>;
+}
+
+/**
+ * Reads an ONNX file or a TensorFlow.js model for {@link parameterRandomisation}.
+ * @throws ModelError for a missing or unreadable model; InvalidOptionError naming the model and what
+ *   to do when it cannot be randomised.
+ */
+export async function randomisable(modelPath: string): Promise<Randomisable<unknown>> {
+  const ext = extname(modelPath).toLowerCase();
+  let isDir: boolean;
+  try {
+    isDir = (await stat(modelPath)).isDirectory();
+  } catch {
+    throw new ModelError(`Model file ${modelPath} does not exist or cannot be read. Check the --model path.`);
+  }
+  if (ext === '.onnx') {
+    const bytes = new Uint8Array(await readFile(modelPath));
+    const onnxLayers = randomisableLayers(bytes);
+    const byName = new Map(onnxLayers.flatMap((l) => l.initializers.map((t) => [t.name, t] as const)));
+    const r: Randomisable<Uint8Array> = {
+      original: bytes,
+      layers: onnxLayers.map((l) => l.initializers.map((t) => t.name)),
+      randomise: (m, layer, g) => randomiseInitializers(m, layer.map((n) => byName.get(n)!), g),
+      transform: (m, name) => ({ transformOnnx: { apply: () => m, name } }),
+    };
+    return r as Randomisable<unknown>;
+  }
+  if (ext === '.json' || isDir) {
+    const { readTfjsModel, tfjsRandomisableLayers, randomiseTfjsWeights } = await import('@limekit/model-tfjs');
+    const files = await readTfjsModel(modelPath);
+    let tfLayers: { weights: readonly string[] }[];
+    try {
+      tfLayers = tfjsRandomisableLayers(files);
+    } catch (err) {
+      throw new InvalidOptionError((err as Error).message, { cause: err });
+    }
+    const r: Randomisable<TfjsModelFiles> = {
+      original: files,
+      layers: tfLayers.map((l) => [...l.weights]),
+      randomise: (m, layer, g) => randomiseTfjsWeights(m, layer, g),
+      transform: (m, name) => ({ transformTfjs: { apply: () => m, name } }),
+    };
+    return r as Randomisable<unknown>;
+  }
+  throw new InvalidOptionError(`${modelPath}: parameter randomisation works on ONNX (.onnx) and TensorFlow.js Layers models (model.json or its folder) only; ${ext === '.ort' ? 'give the .onnx file the .ort file was made from' : 'convert the model to ONNX'}.`);
 }
