@@ -46,6 +46,16 @@ describe('limekit serve + --model URL', () => {
     expect(await readFile(join(dir, 'remote', 'segments.npy'))).toEqual(await readFile(join(dir, 'local', 'segments.npy')));
   }, 60_000);
 
+  it('segments the model view through the URL exactly as with the local file', async () => {
+    const dir = await tempDir();
+    const args = (model: string, out: string) => ['segment', '--model', model, '--image', IMAGE, '--out', join(dir, out)];
+    const local = await cli(args(MODEL, 'local'));
+    const remote = await cli(args(server.url, 'remote'));
+    expect(local.code).toBe(0);
+    expect(remote.code).toBe(0);
+    expect(await readFile(join(dir, 'remote', 'segments.npy'))).toEqual(await readFile(join(dir, 'local', 'segments.npy')));
+  }, 30_000);
+
   it('predicts through the URL with the preprocessing flags, as locally', async () => {
     const args = (model: string) => ['predict', '--model', model, '--labels', LABELS, '--image', IMAGE, '--preprocess', 'imagenet', '--top', '4', '--json'];
     const local = JSON.parse((await cli(args(MODEL))).stdout);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createRng, InvalidOptionError, STREAMS, validateSegmentMap, type ModelAdapter, type RgbImage } from '@limekit/core';
 import { encodePng, loadImage, preprocessToView, renderBoundaries } from '@limekit/image';
 import { encodeNpyInt32, loadModel, modelFieldFlags, modelOptionsFrom, resolveConfig, type TfjsBackendChoice } from '@limekit/lime';
-import { parseFlags, requireFlags } from '../args.js';
+import { modelFlag, parseFlags, requireFlags } from '../args.js';
 import { UsageError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { OutputStaging } from '../staging.js';
@@ -21,7 +21,7 @@ Usage:
   --segmenter ID    a segmenter id (quickshift, slic, felzenszwalb, grid) with its defaults,
                     overriding the config's
   --size WxH        segment at this size (stretched); default: the image's own size
-  --model FILE      segment the model's view of the image, exactly as 'limekit explain' with the same
+  --model FILE|URL  segment the model's view of the image, exactly as 'limekit explain' with the same
                     --model, --resize, --resize-to, --config, --preset, --segmenter and --seed does
                     (segments.npy is then identical to explain's); accepts explain's model options
                     (--preprocess, --input-size, --layout, --output-name, …, --backend)
@@ -74,7 +74,7 @@ export async function segmentCommand(argv: string[], io: CliIo): Promise<number>
   if (flags.model) {
     let model: ModelAdapter | undefined;
     try {
-      model = await loadModel(resolve(io.cwd, flags.model), { ...modelOptionsFrom(resolved), ...(flags.backend ? { backend: flags.backend as TfjsBackendChoice } : {}) });
+      model = await loadModel(modelFlag(io.cwd, flags.model), { ...modelOptionsFrom(resolved), ...(flags.backend ? { backend: flags.backend as TfjsBackendChoice } : {}) });
       image = (await preprocessToView(original, model.input)).view;
     } finally {
       await model?.dispose();
