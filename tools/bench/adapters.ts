@@ -16,10 +16,10 @@ import type { ModelAdapter } from '@limekit/core';
 import { OnnxModelAdapter } from '@limekit/model-onnx';
 import { TfjsModelAdapter, type TfjsBackendChoice } from '@limekit/model-tfjs';
 import * as tf from '@tensorflow/tfjs';
+import { median } from './timing.js';
 
 const BATCH_SIZES = [1, 8, 32, 64];
 const RUNS = 5;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One row of the table. */
 export interface AdapterRow {

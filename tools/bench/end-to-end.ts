@@ -20,6 +20,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mobileNetV2OnnxFile } from './mobilenet-v2-onnx.js';
+import { median } from './timing.js';
 
 /** Options of {@link benchEndToEnd}. */
 export interface EndToEndOptions {
@@ -61,11 +62,6 @@ interface Run {
   timings?: Record<string, number>[];
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const k = s.length >> 1;
-  return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
-};
 const spread = (xs: number[], digits = 2) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 const pct = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;

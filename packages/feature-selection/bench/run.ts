@@ -4,22 +4,9 @@
 import { pathToFileURL } from 'node:url';
 import { loadReference } from '../test/reference.js';
 import { createFeatureSelector } from '../src/index.js';
+import { medianWall } from '../../../tools/bench/timing.js';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(fn: () => void, runs = 5): number {
-  fn();
-  const ts: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    ts.push((performance.now() - t) / 1000);
-  }
-  return median(ts);
-}
+const time = (fn: () => void): number => medianWall(fn, { warmups: 1 });
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   for (const name of ['p3_n1000_d15', 'p4_n1000_d68']) {

@@ -8,22 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { rgbImage, type RgbImage, type SegmentMap } from '@limekit/core';
 import sharp from 'sharp';
 import { encodePng, loadImage, preprocessToView, renderHeatmap, renderHideRest, renderOverlay, segmentsToOriginal } from '../src/index.js';
+import { medianWallAsync } from '../../../tools/bench/timing.js';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function time(fn: () => unknown, runs = 5): Promise<number> {
-  await fn();
-  const ts: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    ts.push((performance.now() - t) / 1000);
-  }
-  return median(ts);
-}
+const time = (fn: () => unknown): Promise<number> => medianWallAsync(fn, { warmups: 1 });
 
 /** A smooth, textured synthetic picture (no file needed). */
 function picture(w: number, h: number): RgbImage {

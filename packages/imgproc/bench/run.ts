@@ -8,15 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { inpaintTelea } from '../src/index.js';
+import { median } from '../../../tools/bench/timing.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../test/fixtures');
 
 interface Case { case: string; image: string; radius: number; masked_pixels: number; width: number; height: number; cpu_seconds?: number }
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   const cases = JSON.parse(readFileSync(join(FIXTURES, 'cases.json'), 'utf8')) as Case[];

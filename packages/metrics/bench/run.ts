@@ -5,24 +5,12 @@
 import { pathToFileURL } from 'node:url';
 import { createRng, type ModelAdapter, type RgbImage, type SegmentMap } from '@limekit/core';
 import { deletionCurve, faithfulnessCorrelation, insertionCurve, pointingGame, relevanceMass, relevanceRank, stability } from '../src/index.js';
+import { medianWallAsync } from '../../../tools/bench/timing.js';
 
 const S = 224, CELL = 16;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function time(fn: () => unknown, runs = 5): Promise<number> {
-  for (let i = 0; i < 2; i++) await fn();
-  const ts: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    ts.push(performance.now() - t);
-  }
-  return median(ts);
-}
+/** Median milliseconds of 5 calls after 2 warm-ups. */
+const time = async (fn: () => unknown): Promise<number> => 1000 * (await medianWallAsync(fn, { warmups: 2 }));
 
 function image(seed: number): RgbImage {
   const rng = createRng(seed);

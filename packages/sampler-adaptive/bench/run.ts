@@ -4,11 +4,7 @@
 import { createRng } from '@limekit/core';
 import { pathToFileURL } from 'node:url';
 import { BayesianLinearAccumulator } from '../src/index.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { median } from '../../../tools/bench/timing.js';
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   for (const M of [50, 150, 300]) {

@@ -3,11 +3,7 @@
 import { createRng } from '@limekit/core';
 import { pathToFileURL } from 'node:url';
 import { kernelShapDesign } from '../src/index.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { median } from '../../../tools/bench/timing.js';
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   for (const M of [12, 50, 150, 400]) {

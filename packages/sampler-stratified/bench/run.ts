@@ -1,27 +1,14 @@
 // Rows per second of the stratified sampler (1000 rows, lime's default budget), both allocations.
 // Median of 5 runs, this machine.
-import { createRng } from '@limekit/core';
 import { pathToFileURL } from 'node:url';
 import { StratifiedSampler, type StratifiedAllocation } from '../src/index.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { timeSampler } from '../../../tools/bench/sampler-bench.js';
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   for (const allocation of ['equal', 'random'] as StratifiedAllocation[]) {
     for (const M of [50, 300]) {
       const sampler = new StratifiedSampler({ allocation });
-      const times: number[] = [];
-      for (let run = 0; run < 6; run++) {
-        const t = performance.now();
-        const s = sampler.start(M, 1000, { rng: createRng(run) });
-        while (s.next(64));
-        if (run > 0) times.push((performance.now() - t) / 1000);
-      }
-      const seconds = median(times);
-      report({ sampler: 'stratified', allocation, M, rows: 1000, seconds: +seconds.toFixed(5), rowsPerSecond: Math.round(1000 / seconds) });
+      report({ sampler: 'stratified', allocation, M, ...timeSampler(sampler, M) });
     }
   }
 }

@@ -5,22 +5,9 @@ import { createRng, rgbImage, type RgbImage } from '@limekit/core';
 import { adjustedRandIndex } from '@limekit/testing';
 import { QuickshiftSegmenter } from '../src/index.js';
 import { loadFixtureImage, loadQuickshiftFixtures } from '../test/fixtures.js';
+import { timeMedian, timeOnce } from '../../../tools/bench/timing.js';
 
 const LIME = { kernelSize: 4, maxDist: 200, ratio: 0.2 };
-
-function timed(fn: () => void): { wall: number; cpu: number } {
-  const c = process.cpuUsage(), t = performance.now();
-  fn();
-  const u = process.cpuUsage(c);
-  return { wall: (performance.now() - t) / 1e3, cpu: (u.user + u.system) / 1e6 };
-}
-
-function median(fn: () => void, runs = 5): { wall: number; cpu: number } {
-  fn();
-  const ts = Array.from({ length: runs }, () => timed(fn));
-  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(runs / 2)];
-  return { wall: mid(ts.map((t) => t.wall)), cpu: mid(ts.map((t) => t.cpu)) };
-}
 
 function resize(img: RgbImage, w: number, h: number): RgbImage {
   const out = rgbImage(w, h);
@@ -53,7 +40,7 @@ export default async function bench(report: (row: Record<string, unknown>) => vo
     const img = await loadFixtureImage(f.image);
     const q = new QuickshiftSegmenter(f.options);
     const seg = q.segment(img, { rng: createRng(42) });
-    const t = median(() => q.segment(img, { rng: createRng(42) }));
+    const t = timeMedian(() => void q.segment(img, { rng: createRng(42) }), { warmups: 1 });
     if (f.name.endsWith('_224.quickshift')) seconds224.set(f.name, t.cpu);
     report({ segmenter: 'quickshift', image: f.name, size: `${f.width}x${f.height}`, options: f.options, seconds: +t.wall.toFixed(4), cpuSeconds: +t.cpu.toFixed(4), skimageSeconds: +f.seconds.toFixed(4), ratioToSkimage: +(t.wall / f.seconds).toFixed(3), segments: seg.count, skimageSegments: f.nSegments, ari: +adjustedRandIndex(seg.labels, f.labels).toFixed(4) });
   }
@@ -61,19 +48,19 @@ export default async function bench(report: (row: Record<string, unknown>) => vo
   const t224 = seconds224.get('chelsea_224.quickshift') ?? NaN;
   for (const side of [448, 512]) {
     const big = resize(chelsea, side, side);
-    const t = median(() => new QuickshiftSegmenter(LIME).segment(big, { rng: createRng(1) }), 3);
+    const t = timeMedian(() => void new QuickshiftSegmenter(LIME).segment(big, { rng: createRng(1) }), { runs: 3, warmups: 1 });
     const pixels = (side * side) / (224 * 224);
     report({ segmenter: 'quickshift', image: 'chelsea upscaled', size: `${side}x${side}`, options: LIME, seconds: +t.wall.toFixed(4), cpuSeconds: +t.cpu.toFixed(4), pixelsVs224: +pixels.toFixed(2), cpuTimeVs224: +(t.cpu / t224).toFixed(2) });
   }
   for (const kernelSize of [2, 4, 6]) {
     const q = new QuickshiftSegmenter({ ...LIME, kernelSize });
     const window = (2 * Math.ceil(3 * kernelSize) + 1) ** 2;
-    const t = median(() => q.segment(chelsea, { rng: createRng(1) }), 3);
+    const t = timeMedian(() => void q.segment(chelsea, { rng: createRng(1) }), { runs: 3, warmups: 1 });
     report({ segmenter: 'quickshift', image: 'chelsea_224', size: '224x224', options: { ...LIME, kernelSize }, window, seconds: +t.wall.toFixed(4), cpuSeconds: +t.cpu.toFixed(4), cpuNsPerPixelPerWindowCell: +((t.cpu * 1e9) / (224 * 224 * window)).toFixed(2) });
   }
   const huge = photoLike(chelsea, 4000, 3000);
   let count = 0;
-  const t = timed(() => (count = new QuickshiftSegmenter(LIME).segment(huge, { rng: createRng(1) }).count));
+  const t = timeOnce(() => (count = new QuickshiftSegmenter(LIME).segment(huge, { rng: createRng(1) }).count));
   report({ segmenter: 'quickshift', image: 'chelsea upscaled + grain', size: '4000x3000', options: LIME, seconds: +t.wall.toFixed(2), cpuSeconds: +t.cpu.toFixed(2), runs: 1, segments: count, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) });
 }
 

@@ -3,11 +3,7 @@
 import { createRng, type RegressionProblem } from '@limekit/core';
 import { pathToFileURL } from 'node:url';
 import { KernelShapSurrogate } from '../src/index.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { median } from '../../../tools/bench/timing.js';
 
 function problem(M: number, n: number): RegressionProblem {
   const rng = createRng(M);

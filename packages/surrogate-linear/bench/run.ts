@@ -4,22 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import { loadReference } from '../test/reference.js';
 import { LinearSurrogate } from '../src/index.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(fn: () => void, runs = 5): number {
-  for (let i = 0; i < 3; i++) fn();
-  const ts: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    ts.push((performance.now() - t) / 1000);
-  }
-  return median(ts);
-}
+import { medianWall as time } from '../../../tools/bench/timing.js';
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   for (const name of ['p3_n1000_d15', 'p4_n1000_d68']) {
