@@ -14,3 +14,4 @@ export * from './run-options.js';
 export * from './neighbourhood.js';
 export * from './view-options.js';
 export * from './pipeline.js';
+export * from './row-session.js';

@@ -172,3 +172,14 @@ export function centredGram(problem: RegressionProblem, xMean: Float64Array, yMe
   const { Xs, ys } = scaledDesign(problem, xMean, yMean);
   return { G: gram(Xs, n, d), c: transposeTimes(Xs, n, d, ys) };
 }
+
+/**
+ * scikit-learn's `_set_intercept`: the intercept of a model fitted on centred data, ȳ − x̄·coef,
+ * subtracted in column order; 0 without an intercept (the means are then zero).
+ */
+export function interceptFor(coef: Float64Array, xMean: Float64Array, yMean: number, fitIntercept: boolean): number {
+  if (!fitIntercept) return 0;
+  let intercept = yMean;
+  for (let j = 0; j < coef.length; j++) intercept -= xMean[j] * coef[j];
+  return intercept;
+}

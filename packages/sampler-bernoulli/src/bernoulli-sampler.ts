@@ -1,8 +1,8 @@
 import {
   requireOption,
   resolveOptions,
+  rowByRowSession,
   type RunContext,
-  type SampleBlock,
   type Sampler,
   type SamplerSession,
 } from '@limekit/core';
@@ -42,26 +42,13 @@ export class BernoulliSampler implements Sampler {
     const rng = ctx.rng;
     // A uint32 threshold keeps the draw exact for p = 0.5 (one bit) and cheap for any p.
     const threshold = p * 4294967296;
-    let produced = 0;
-    return {
+    return rowByRowSession({
+      total: budget,
+      numFeatures,
       firstRowIsInstance: firstRowAllOnes,
-      needsObservations: false,
-      next(maxRows: number): SampleBlock | null {
-        if (produced >= budget) return null;
-        const count = Math.min(maxRows, budget - produced);
-        const rows = new Uint8Array(count * numFeatures);
-        for (let r = 0; r < count; r++) {
-          const base = r * numFeatures;
-          if (firstRowAllOnes && produced + r === 0) {
-            rows.fill(1, base, base + numFeatures);
-            continue;
-          }
-          for (let j = 0; j < numFeatures; j++) rows[base + j] = rng.nextUint32() < threshold ? 1 : 0;
-        }
-        produced += count;
-        return { rows, count };
+      drawRow(row) {
+        for (let j = 0; j < numFeatures; j++) row[j] = rng.nextUint32() < threshold ? 1 : 0;
       },
-      summary: () => ({ samples: produced }),
-    };
+    });
   }
 }

@@ -1,8 +1,8 @@
 import {
   requireOption,
   resolveOptions,
+  rowByRowSession,
   type RunContext,
-  type SampleBlock,
   type Sampler,
   type SamplerSession,
 } from '@limekit/core';
@@ -61,23 +61,13 @@ export class GlimeSampler implements Sampler {
     const rng = ctx.rng;
     const cdf = M > 0 ? cumulative(glimeSizeDistribution(M, kernelWidth)) : new Float64Array(0);
     const perm = new Int32Array(M);
-    let produced = 0;
-    return {
+    return rowByRowSession({
+      total: budget,
+      numFeatures: M,
       firstRowIsInstance: firstRowAllOnes || M === 0,
-      needsObservations: false,
-      next(maxRows: number): SampleBlock | null {
-        if (produced >= budget) return null;
-        const count = Math.min(maxRows, budget - produced);
-        const rows = new Uint8Array(count * M);
-        for (let r = 0; r < count; r++) {
-          const row = rows.subarray(r * M, (r + 1) * M);
-          if ((firstRowAllOnes && produced + r === 0) || M === 0) row.fill(1);
-          else drawGlimeRow(row, cdf, rng, perm);
-        }
-        produced += count;
-        return { rows, count };
+      drawRow(row) {
+        if (M > 0) drawGlimeRow(row, cdf, rng, perm);
       },
-      summary: () => ({ samples: produced }),
-    };
+    });
   }
 }

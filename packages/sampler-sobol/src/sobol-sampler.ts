@@ -2,8 +2,8 @@ import {
   InputError,
   requireOption,
   resolveOptions,
+  rowByRowSession,
   type RunContext,
-  type SampleBlock,
   type Sampler,
   type SamplerSession,
 } from '@limekit/core';
@@ -64,27 +64,15 @@ export class SobolSampler implements Sampler {
     // u < p  ⇔  x < p · 2^32, exact for p = 0.5 (the first digit).
     const threshold = p * 4294967296;
     const point = new Uint32Array(M);
-    let produced = 0;
-    return {
+    return rowByRowSession({
+      total: budget,
+      numFeatures: M,
       firstRowIsInstance: true,
-      needsObservations: false,
-      next(maxRows: number): SampleBlock | null {
-        if (produced >= budget) return null;
-        const count = Math.min(maxRows, budget - produced);
-        const rows = new Uint8Array(count * M);
-        for (let r = 0; r < count; r++) {
-          const base = r * M;
-          if (produced + r === 0) {
-            rows.fill(1, base, base + M);
-            continue;
-          }
-          sequence.next(point);
-          for (let j = 0; j < M; j++) rows[base + j] = point[j] < threshold ? 1 : 0;
-        }
-        produced += count;
-        return { rows, count };
+      drawRow(row) {
+        sequence.next(point);
+        for (let j = 0; j < M; j++) row[j] = point[j] < threshold ? 1 : 0;
       },
-      summary: () => ({ samples: produced, sobolPoints: sequence.index }),
-    };
+      summary: () => ({ sobolPoints: sequence.index }),
+    });
   }
 }

@@ -1,8 +1,8 @@
 import {
   requireOption,
   resolveOptions,
+  rowByRowSession,
   type RunContext,
-  type SampleBlock,
   type Sampler,
   type SamplerSession,
 } from '@limekit/core';
@@ -73,42 +73,26 @@ export class StratifiedSampler implements Sampler {
     // Adjustment factor of a row of size k: P_B(k) / (n_k / N), N the design rows (all but the instance).
     const equalWeight = (k: number, nk: number) => Math.exp(logC[k] - ln2M + Math.log(designRows) - Math.log(nk));
     const randomWeight = (k: number) => Math.exp(logC[k] - ln2M + Math.log(M + 1));
-    let produced = 0;
-    return {
+    return rowByRowSession({
+      total,
+      numFeatures: M,
       firstRowIsInstance: total >= 1,
-      needsObservations: false,
-      next(maxRows: number): SampleBlock | null {
-        if (produced >= total) return null;
-        const count = Math.min(maxRows, total - produced);
-        const rows = new Uint8Array(count * M);
-        const weights = new Float64Array(count);
-        for (let r = 0; r < count; r++) {
-          const i = produced + r;
-          const row = rows.subarray(r * M, (r + 1) * M);
-          if (i === 0) {
-            row.fill(1);
-            weights[r] = 1;
-          } else if (random) {
-            const k = rng.nextInt(M + 1);
-            uniformSubset(row, k, rng, perm);
-            weights[r] = randomWeight(k);
-          } else if (i === 1) {
-            row.fill(0);
-            weights[r] = equalWeight(0, 1);
-          } else {
-            const k = schedule[i - 2];
-            uniformSubset(row, k, rng, perm);
-            weights[r] = equalWeight(k, allocation[k]);
-          }
+      weighted: true,
+      drawRow(row, i) {
+        if (random) {
+          const k = rng.nextInt(M + 1);
+          uniformSubset(row, k, rng, perm);
+          return randomWeight(k);
         }
-        produced += count;
-        return { rows, count, weights };
+        if (i === 1) return equalWeight(0, 1);
+        const k = schedule[i - 2];
+        uniformSubset(row, k, rng, perm);
+        return equalWeight(k, allocation[k]);
       },
       summary: () => ({
-        samples: produced,
         allocation: this.options.allocation,
         ...(random ? {} : { rowsPerStratum: M >= 2 ? Math.floor(Math.max(0, total - 2) / (M - 1)) : 0 }),
       }),
-    };
+    });
   }
 }

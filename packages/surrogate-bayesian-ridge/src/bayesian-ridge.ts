@@ -1,5 +1,5 @@
 import { predictAllOnes, type RegressionProblem } from '@limekit/core';
-import { centring, gram, r2Score, residualSumOfSquares, scaledDesign, symmetricEigen, transposeTimes } from '@limekit/linalg';
+import { centring, gram, interceptFor, r2Score, transposeTimes, residualSumOfSquares, scaledDesign, symmetricEigen } from '@limekit/linalg';
 
 /**
  * Which precisions evidence maximisation updates. The names follow BayLIME (Zhao et al. 2021):
@@ -131,11 +131,7 @@ export function fitBayesianRidge(problem: RegressionProblem, options: BayesianRi
   const dl = posteriorDeviation(vectors, d, eig, proj, alpha, lambda);
   const coef = new Float64Array(d);
   for (let j = 0; j < d; j++) coef[j] = prior[j] + dl[j];
-  let intercept = 0;
-  if (options.fitIntercept) {
-    intercept = yMean;
-    for (let j = 0; j < d; j++) intercept -= xMean[j] * coef[j];
-  }
+  const intercept = interceptFor(coef, xMean, yMean, options.fitIntercept);
 
   // Σ = (αXsᵀXs + λI)⁻¹ = Σₖ vₖvₖᵀ / (αeₖ + λ) over all d eigenpairs. scikit-learn 1.2 sums over
   // its thin SVD's min(n, d) only, which gives zero variance to the null space when n ≤ d

@@ -1,5 +1,5 @@
 import { predictAllOnes, type FittedSurrogate, type RegressionProblem } from '@limekit/core';
-import { axpy, centring, dot, r2Score, scaledDesign } from '@limekit/linalg';
+import { axpy, centring, dot, interceptFor, r2Score, scaledDesign } from '@limekit/linalg';
 
 /** Result of {@link coordinateDescent}. */
 export interface CoordinateDescentResult {
@@ -141,11 +141,7 @@ export function fitLasso(problem: RegressionProblem, options: LassoFitOptions): 
   const { Xs, ys } = scaledDesign(scaled, xMean, yMean);
   const coef = new Float64Array(d);
   const cd = coordinateDescent(Xs, n, d, ys, coef, options.alpha * n, 0, options.maxIter, options.tol, options.positive);
-  let intercept = 0;
-  if (options.fitIntercept) {
-    intercept = yMean;
-    for (let j = 0; j < d; j++) intercept -= xMean[j] * coef[j];
-  }
+  const intercept = interceptFor(coef, xMean, yMean, options.fitIntercept);
   return {
     coef,
     intercept,

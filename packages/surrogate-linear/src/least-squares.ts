@@ -1,5 +1,5 @@
 import { predictAllOnes, type FittedSurrogate, type RegressionProblem } from '@limekit/core';
-import { centring, cholesky, choleskySolve, gram, minNormLeastSquares, r2Score, scaledDesign, transposeTimes } from '@limekit/linalg';
+import { centring, cholesky, choleskySolve, gram, interceptFor, minNormLeastSquares, r2Score, transposeTimes, scaledDesign } from '@limekit/linalg';
 
 /**
  * Below this Cholesky pivot ratio (`minPivotRatio` of linalg's `cholesky`), the normal equations lose more than ~4
@@ -41,11 +41,7 @@ export function fitLeastSquares(problem: RegressionProblem, fitIntercept = true)
     rank = sol.rank;
     solver = 'svd';
   }
-  let intercept = 0;
-  if (fitIntercept) {
-    intercept = yMean;
-    for (let j = 0; j < d; j++) intercept -= xMean[j] * coef[j];
-  }
+  const intercept = interceptFor(coef, xMean, yMean, fitIntercept);
   return {
     coef,
     intercept,

@@ -1,5 +1,5 @@
 import { predictAllOnes, type FittedSurrogate, type RegressionProblem } from '@limekit/core';
-import { centredGram, centring, cholesky, choleskySolve, r2Score, solveSymmetricPinv } from '@limekit/linalg';
+import { centredGram, centring, cholesky, choleskySolve, interceptFor, r2Score, solveSymmetricPinv } from '@limekit/linalg';
 
 /**
  * Weighted ridge regression, as scikit-learn 1.2's
@@ -24,10 +24,6 @@ export function fitRidge(problem: RegressionProblem, alpha: number, fitIntercept
     if (positiveDefinite) choleskySolve(L, d, coef);
     else solveSymmetricPinv(G, d, coef);
   }
-  let intercept = 0;
-  if (fitIntercept) {
-    intercept = yMean;
-    for (let j = 0; j < d; j++) intercept -= xMean[j] * coef[j];
-  }
+  const intercept = interceptFor(coef, xMean, yMean, fitIntercept);
   return { coef, intercept, score: r2Score(problem, coef, intercept), localPrediction: predictAllOnes(coef, intercept) };
 }
