@@ -128,3 +128,24 @@ export class Xoshiro128 implements Rng {
 export function createRng(seed: number): Rng {
   return new Xoshiro128(seed);
 }
+
+/**
+ * Writes a uniformly random mask with exactly k ones into `row` (partial Fisher–Yates shuffle of
+ * the smaller side: min(k, M − k) `nextInt` draws, so the draw is exact and cheap at any k).
+ * `perm` is scratch space of length M. Used by samplers that draw a subset size first (GLIME,
+ * stratified).
+ */
+export function uniformSubset(row: Uint8Array, k: number, rng: Rng, perm: Int32Array): void {
+  const M = row.length;
+  const pick = Math.min(k, M - k);
+  const on = k === pick ? 1 : 0;
+  row.fill(1 - on);
+  for (let j = 0; j < M; j++) perm[j] = j;
+  for (let t = 0; t < pick; t++) {
+    const r = t + rng.nextInt(M - t);
+    const tmp = perm[t];
+    perm[t] = perm[r];
+    perm[r] = tmp;
+    row[perm[t]] = on;
+  }
+}

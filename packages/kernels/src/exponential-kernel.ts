@@ -1,4 +1,5 @@
 import { requireOption, resolveOptions, type Kernel, type SampleBlock } from '@limekit/core';
+import { weighByOnes } from './weigh-by-ones.js';
 
 /** Distance between a mask row and the instance (the all-ones row). */
 export type MaskDistance = 'cosine' | 'euclidean' | 'hamming';
@@ -58,12 +59,6 @@ export class ExponentialKernel implements Kernel {
       const d = maskDistance(distance, k, numFeatures);
       table[k] = Math.sqrt(Math.exp(-(d * d) / w2));
     }
-    const { rows, count } = block;
-    for (let r = 0; r < count; r++) {
-      let ones = 0;
-      const base = r * numFeatures;
-      for (let j = 0; j < numFeatures; j++) ones += rows[base + j];
-      out[r] = table[ones];
-    }
+    weighByOnes(block, numFeatures, table, out);
   }
 }

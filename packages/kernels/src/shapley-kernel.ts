@@ -1,4 +1,5 @@
 import { requireOption, resolveOptions, type Kernel, type SampleBlock } from '@limekit/core';
+import { weighByOnes } from './weigh-by-ones.js';
 
 /** Options of {@link ShapleyKernel}. */
 export interface ShapleyKernelOptions {
@@ -75,12 +76,6 @@ export class ShapleyKernel implements Kernel {
 
   weigh(block: SampleBlock, numFeatures: number, out: Float64Array): void {
     const table = shapleyKernelTable(numFeatures, this.options.endpointWeight);
-    const { rows, count } = block;
-    for (let r = 0; r < count; r++) {
-      let ones = 0;
-      const base = r * numFeatures;
-      for (let j = 0; j < numFeatures; j++) ones += rows[base + j];
-      out[r] = table[ones];
-    }
+    weighByOnes(block, numFeatures, table, out);
   }
 }

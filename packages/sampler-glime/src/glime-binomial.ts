@@ -1,4 +1,4 @@
-import type { Rng } from '@limekit/core';
+import { uniformSubset, type Rng } from '@limekit/core';
 
 /**
  * GLIME-Binomial's law of the number of kept segments k, for k = 0..M−1:
@@ -41,7 +41,6 @@ export function cumulative(p: Float64Array): Float64Array {
  * the smaller side (min(k, M − k) `nextInt` draws). `perm` is scratch space of length M.
  */
 export function drawGlimeRow(row: Uint8Array, cdf: Float64Array, rng: Rng, perm: Int32Array): number {
-  const M = row.length;
   const u = rng.nextFloat();
   // Binary search: the first k with u < cdf[k].
   let lo = 0, hi = cdf.length - 1;
@@ -51,16 +50,6 @@ export function drawGlimeRow(row: Uint8Array, cdf: Float64Array, rng: Rng, perm:
     else lo = mid + 1;
   }
   const k = lo;
-  const pick = Math.min(k, M - k);
-  const on = k === pick ? 1 : 0;
-  row.fill(1 - on);
-  for (let j = 0; j < M; j++) perm[j] = j;
-  for (let t = 0; t < pick; t++) {
-    const r = t + rng.nextInt(M - t);
-    const tmp = perm[t];
-    perm[t] = perm[r];
-    perm[r] = tmp;
-    row[perm[t]] = on;
-  }
+  uniformSubset(row, k, rng, perm);
   return k;
 }

@@ -1,5 +1,3 @@
-import type { Rng } from '@limekit/core';
-
 /** ln C(M, k) for k = 0..M (multiplicative recurrence, mirrored so k and M − k agree exactly). */
 export function logBinomials(M: number): Float64Array {
   const out = new Float64Array(M + 1);
@@ -44,23 +42,4 @@ export function roundRobin(allocation: Int32Array): Int32Array {
   let i = 0;
   for (let r = 0; r < rounds; r++) for (let k = 0; k < allocation.length; k++) if (allocation[k] > r) out[i++] = k;
   return out;
-}
-
-/**
- * Writes a uniformly random mask with exactly k ones into `row` (partial Fisher–Yates shuffle of
- * the smaller side: min(k, M − k) `nextInt` draws). `perm` is scratch space of length M.
- */
-export function uniformSubset(row: Uint8Array, k: number, rng: Rng, perm: Int32Array): void {
-  const M = row.length;
-  const pick = Math.min(k, M - k);
-  const on = k === pick ? 1 : 0;
-  row.fill(1 - on);
-  for (let j = 0; j < M; j++) perm[j] = j;
-  for (let t = 0; t < pick; t++) {
-    const r = t + rng.nextInt(M - t);
-    const tmp = perm[t];
-    perm[t] = perm[r];
-    perm[r] = tmp;
-    row[perm[t]] = on;
-  }
 }

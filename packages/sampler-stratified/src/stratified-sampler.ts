@@ -2,11 +2,12 @@ import {
   requireOption,
   resolveOptions,
   rowByRowSession,
+  uniformSubset,
   type RunContext,
   type Sampler,
   type SamplerSession,
 } from '@limekit/core';
-import { equalAllocation, logBinomials, roundRobin, uniformSubset } from './stratified-design.js';
+import { equalAllocation, logBinomials, roundRobin } from './stratified-design.js';
 
 /** How the budget is split among coalition sizes. */
 export type StratifiedAllocation = 'equal' | 'random';
