@@ -16,7 +16,7 @@ import type { ModelAdapter } from '@limekit/core';
 import { OnnxModelAdapter } from '@limekit/model-onnx';
 import { TfjsModelAdapter, type TfjsBackendChoice } from '@limekit/model-tfjs';
 import * as tf from '@tensorflow/tfjs';
-import { median } from './timing.js';
+import { median } from '@limekit/testing/bench';
 
 const BATCH_SIZES = [1, 8, 32, 64];
 const RUNS = 5;

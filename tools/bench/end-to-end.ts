@@ -20,7 +20,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mobileNetV2OnnxFile } from './mobilenet-v2-onnx.js';
-import { median } from './timing.js';
+import { median } from '@limekit/testing/bench';
 
 /** Options of {@link benchEndToEnd}. */
 export interface EndToEndOptions {

@@ -4,7 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import { loadReference } from '../test/reference.js';
 import { createFeatureSelector } from '../src/index.js';
-import { medianWall } from '../../../tools/bench/timing.js';
+import { medianWall } from '@limekit/testing/bench';
 
 const time = (fn: () => void): number => medianWall(fn, { warmups: 1 });
 

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { rgbImage, type RgbImage, type SegmentMap } from '@limekit/core';
 import sharp from 'sharp';
 import { encodePng, loadImage, preprocessToView, renderHeatmap, renderHideRest, renderOverlay, segmentsToOriginal } from '../src/index.js';
-import { medianWallAsync } from '../../../tools/bench/timing.js';
+import { medianWallAsync } from '@limekit/testing/bench';
 
 const time = (fn: () => unknown): Promise<number> => medianWallAsync(fn, { warmups: 1 });
 

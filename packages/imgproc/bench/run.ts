@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { inpaintTelea } from '../src/index.js';
-import { median } from '../../../tools/bench/timing.js';
+import { median } from '@limekit/testing/bench';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../test/fixtures');
 

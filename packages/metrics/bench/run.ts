@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { createRng, type ModelAdapter, type RgbImage, type SegmentMap } from '@limekit/core';
 import { deletionCurve, faithfulnessCorrelation, insertionCurve, pointingGame, relevanceMass, relevanceRank, stability } from '../src/index.js';
-import { medianWallAsync } from '../../../tools/bench/timing.js';
+import { medianWallAsync } from '@limekit/testing/bench';
 
 const S = 224, CELL = 16;
 

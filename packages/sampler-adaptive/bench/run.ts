@@ -4,7 +4,7 @@
 import { createRng } from '@limekit/core';
 import { pathToFileURL } from 'node:url';
 import { BayesianLinearAccumulator } from '../src/index.js';
-import { median } from '../../../tools/bench/timing.js';
+import { median } from '@limekit/testing/bench';
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   for (const M of [50, 150, 300]) {

@@ -2,7 +2,7 @@
 // segment counts and kernel widths. Median of 5 runs, this machine.
 import { pathToFileURL } from 'node:url';
 import { GlimeSampler } from '../src/index.js';
-import { timeSampler } from '../../../tools/bench/sampler-bench.js';
+import { timeSampler } from '@limekit/testing/bench';
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   for (const [M, kernelWidth] of [[50, 0.25], [50, 2], [300, 2]] as const) {

@@ -3,7 +3,7 @@
 import { createRng } from '@limekit/core';
 import { pathToFileURL } from 'node:url';
 import { kernelShapDesign } from '../src/index.js';
-import { median } from '../../../tools/bench/timing.js';
+import { median } from '@limekit/testing/bench';
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   for (const M of [12, 50, 150, 400]) {

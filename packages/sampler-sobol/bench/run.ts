@@ -2,7 +2,7 @@
 // per-run scrambling of the direction numbers. Median of 5 runs, this machine.
 import { pathToFileURL } from 'node:url';
 import { SobolSampler } from '../src/index.js';
-import { timeSampler } from '../../../tools/bench/sampler-bench.js';
+import { timeSampler } from '@limekit/testing/bench';
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   for (const M of [50, 300, 1024]) {

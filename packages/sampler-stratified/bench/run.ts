@@ -2,7 +2,7 @@
 // Median of 5 runs, this machine.
 import { pathToFileURL } from 'node:url';
 import { StratifiedSampler, type StratifiedAllocation } from '../src/index.js';
-import { timeSampler } from '../../../tools/bench/sampler-bench.js';
+import { timeSampler } from '@limekit/testing/bench';
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   for (const allocation of ['equal', 'random'] as StratifiedAllocation[]) {

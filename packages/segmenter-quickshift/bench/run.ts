@@ -5,7 +5,7 @@ import { createRng, rgbImage, type RgbImage } from '@limekit/core';
 import { adjustedRandIndex } from '@limekit/testing';
 import { QuickshiftSegmenter } from '../src/index.js';
 import { loadFixtureImage, loadQuickshiftFixtures } from '../test/fixtures.js';
-import { timeMedian, timeOnce } from '../../../tools/bench/timing.js';
+import { timeMedian, timeOnce } from '@limekit/testing/bench';
 
 const LIME = { kernelSize: 4, maxDist: 200, ratio: 0.2 };
 

@@ -3,9 +3,9 @@
 // the tiled 512×512 and 4000×3000 rows with test/fixtures/skimage_timings.json; both wall-clock and
 // process CPU time are reported, the latter being robust to other jobs on a shared machine.
 // `LIMEKIT_BENCH_LARGE=1` adds the single run on 4000×3000. Shape shared with felzenszwalb:
-// tools/bench/segmenter-bench.ts.
+// segmenter-bench.ts in @limekit/testing/bench.
 import { pathToFileURL } from 'node:url';
-import { benchSegmenter } from '../../../tools/bench/segmenter-bench.js';
+import { benchSegmenter } from '@limekit/testing/bench';
 import { loadFixtureImage, loadSegmentFixtures } from '../test/fixtures.js';
 import { SlicSegmenter } from '../src/index.js';
 

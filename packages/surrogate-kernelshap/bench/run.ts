@@ -3,7 +3,7 @@
 import { createRng, type RegressionProblem } from '@limekit/core';
 import { pathToFileURL } from 'node:url';
 import { KernelShapSurrogate } from '../src/index.js';
-import { median } from '../../../tools/bench/timing.js';
+import { median } from '@limekit/testing/bench';
 
 function problem(M: number, n: number): RegressionProblem {
   const rng = createRng(M);

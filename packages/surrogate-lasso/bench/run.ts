@@ -4,7 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import { loadReference } from '../test/reference.js';
 import { LassoSurrogate } from '../src/index.js';
-import { medianWall as time } from '../../../tools/bench/timing.js';
+import { medianWall as time } from '@limekit/testing/bench';
 
 export default async function bench(report: (row: Record<string, unknown>) => void): Promise<void> {
   for (const name of ['p3_n1000_d15', 'p4_n1000_d68']) {
