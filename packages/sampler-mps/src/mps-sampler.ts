@@ -54,7 +54,9 @@ export const DEFAULT_MPS_OPTIONS: Readonly<MpsOptions> = { maxCliqueSize: 4, whe
  * `start` (the shuffle) or row by row in order (connected sets), so rows do not depend on the
  * batch size.
  * @see Shi, Zhang & Fan, "A Modified Perturbed Sampling Method for Local Interpretable
- *   Model-agnostic Explanation", arXiv:2002.07434 (2020), Sect. 2 (the clique set construction).
+ *   Model-agnostic Explanation", arXiv:2002.07434 (2020): sampling formalised as "the clique set
+ *   construction problem" on the superpixel graph (abstract, Sect. 1). The ordering by clique
+ *   size and the budget handling are this package's reading; see its README.
  */
 export class MpsSampler implements Sampler {
   readonly id = 'mps';
