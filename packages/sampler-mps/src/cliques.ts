@@ -6,8 +6,8 @@ import { areAdjacent, neighboursOf, type Rng, type SegmentAdjacency } from '@lim
  * in increasing order; a (k+1)-clique is a k-clique extended by a common neighbour larger than
  * its largest vertex (so no clique is found twice).
  *
- * @remarks The region adjacency graph of a 4-connected segmentation is planar, so its cliques
- * have at most 4 vertices and there are O(M) of them (at most M + 3M + 3M + M).
+ * @remarks When every segment is connected, the region adjacency graph is planar, so its cliques
+ * have at most 4 vertices and there are O(M) of them (fewer than M + 3M + 3M + M).
  * @param adjacency CSR adjacency with sorted neighbour lists (see `segmentGeometry`).
  * @param count the number of vertices M.
  * @param maxSize largest clique size listed (≥ 1).

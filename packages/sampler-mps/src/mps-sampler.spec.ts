@@ -55,7 +55,8 @@ describe('MpsSampler', () => {
     const pairs = [...seen].filter((k) => k.split(',').length === 2).length;
     expect(singles).toBe(g.count);
     expect(pairs).toBe(edges);
-    // Planar adjacency: no clique above 4 segments.
+    expect(rows).toHaveLength(1 + 90 + 233 + 148 + 4);
+    // Connected segments, planar adjacency: no clique above 4 segments (counted: 90/233/148/4).
     expect(Math.max(...[...seen].map((k) => k.split(',').length))).toBeLessThanOrEqual(4);
   });
 
