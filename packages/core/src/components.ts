@@ -1,4 +1,5 @@
 import type { RunContext } from './context.js';
+import type { SegmentGeometry } from './geometry.js';
 import type { RgbImage, SegmentMap } from './image.js';
 import type { Interpolation, ResizeMode } from './view-options.js';
 
@@ -84,8 +85,12 @@ export interface Sampler {
   /**
    * @param numFeatures M, the number of segments.
    * @param budget the number of samples requested (an adaptive sampler may stop earlier or go beyond, and says so in its summary).
+   * @param geometry the segmentation's sizes, centroids, bounding boxes and adjacency graph
+   *   ({@link segmentGeometry}); the explainer always passes it, callers outside an explanation
+   *   may not. Samplers that ignore the segmentation ignore it; samplers that need it (MPS-LIME)
+   *   fail with a clear error without it.
    */
-  start(numFeatures: number, budget: number, ctx: RunContext): SamplerSession;
+  start(numFeatures: number, budget: number, ctx: RunContext, geometry?: SegmentGeometry): SamplerSession;
 }
 /** Injection token of {@link Sampler}. */
 export const Sampler: unique symbol = Symbol.for('limekit.Sampler');

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, InvalidOptionError, ModelError, ShapeMismatchError } from './errors.js';
 import { Explainer } from './explainer.js';
+import { neighboursOf, type SegmentGeometry } from './geometry.js';
+import type { Sampler } from './components.js';
 import { bernoulli, blackFill, gridSegmenter, rectangleModel, redImage, ridge, uniformKernel } from './test-components.test-util.js';
 
 // 16×16 image, 4×4-pixel cells → 16 segments; the evidence rectangle is cell (1, 1) exactly.
@@ -26,6 +28,20 @@ describe('Explainer', () => {
     const none: string[] = [];
     await new Explainer(parts()).explain(redImage(W, H), { numSamples: 50, seed: 1, warn: (m) => none.push(m) });
     expect(none).toEqual([]);
+  });
+
+  it("passes the segmentation's geometry to the sampler, computed once from the segment map", async () => {
+    const inner = bernoulli();
+    const seen: (SegmentGeometry | undefined)[] = [];
+    const spy: Sampler = { id: 'spy', start: (M, budget, ctx, geometry) => (seen.push(geometry), inner.start(M, budget, ctx)) };
+    await new Explainer({ ...parts(), sampler: spy }).explain(redImage(W, H), { numSamples: 20, seed: 1 });
+    expect(seen).toHaveLength(1);
+    const g = seen[0]!;
+    // 4×4 grid of 4×4-pixel cells: every segment has 16 pixels; segment 5 (row 1, col 1) touches 1, 4, 6, 9.
+    expect(g.count).toBe(16);
+    expect(Array.from(g.sizes)).toEqual(new Array(16).fill(16));
+    expect(Array.from(neighboursOf(g.adjacency, 5))).toEqual([1, 4, 6, 9]);
+    expect(Array.from(g.centroids.subarray(10, 12))).toEqual([5.5, 5.5]);
   });
 
   it('puts the weight on the segment that holds the evidence', async () => {

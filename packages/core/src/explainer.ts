@@ -3,6 +3,7 @@ import type { Progress, RunContext } from './context.js';
 import { InvalidOptionError, ShapeMismatchError, throwIfAborted } from './errors.js';
 import { Explanation, type Timings } from './explanation.js';
 import { validateSegmentMap, type RgbImage } from './image.js';
+import { segmentGeometry } from './geometry.js';
 import type { Neighbourhood } from './neighbourhood.js';
 import { PerSampleWriter, PerturbationWriter, type SampleWriter } from './perturb.js';
 import { fitLabels, sampleNeighbourhood } from './pipeline.js';
@@ -154,6 +155,7 @@ export class Explainer {
       model,
       writer,
       numFeatures: M,
+      geometry: segmentGeometry(segments),
       numSamples,
       batchSize: batchCap,
       ...(options.labels ? { labels: options.labels } : {}),

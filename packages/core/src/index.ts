@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './rng.js';
 export * from './image.js';
+export * from './geometry.js';
 export * from './context.js';
 export * from './components.js';
 export * from './normalization.js';

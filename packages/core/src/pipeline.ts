@@ -2,6 +2,7 @@ import type { FeatureSelector, FittedSurrogate, Kernel, ModelAdapter, Regression
 import type { Progress, RunContext } from './context.js';
 import { InvalidOptionError, ModelError, ShapeMismatchError, throwIfAborted } from './errors.js';
 import type { Timings } from './explanation.js';
+import type { SegmentGeometry } from './geometry.js';
 import type { Neighbourhood } from './neighbourhood.js';
 import type { SampleWriter } from './perturb.js';
 import type { Rng } from './rng.js';
@@ -16,6 +17,8 @@ export interface SampleNeighbourhoodOptions {
   readonly writer: SampleWriter;
   /** M (segments), samples requested (the instance included), rows per model call (within the model's limit). */
   readonly numFeatures: number;
+  /** The segmentation's geometry, passed on to {@link Sampler.start} (its `count` must be `numFeatures`). */
+  readonly geometry?: SegmentGeometry;
   readonly numSamples: number;
   readonly batchSize: number;
   /** Explain exactly these class indices; otherwise the `topLabels` most probable. */
@@ -112,7 +115,10 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   };
 
   const ctx: RunContext = { rng: options.rng.fork(STREAMS.sampler), signal, warn };
-  const session = sampler.start(M, numSamples, ctx);
+  if (options.geometry && options.geometry.count !== M) {
+    throw new ShapeMismatchError(`sampleNeighbourhood: geometry must describe numFeatures = ${M} segments, got ${options.geometry.count}. Compute it from the same segment map (segmentGeometry).`);
+  }
+  const session = options.geometry ? sampler.start(M, numSamples, ctx, options.geometry) : sampler.start(M, numSamples, ctx);
   for (const flag of ['firstRowIsInstance', 'needsObservations'] as const) {
     if (typeof session[flag] !== 'boolean') throw new InvalidOptionError(`Sampler "${sampler.id}": its session must declare ${flag} as true or false, got ${String(session[flag])}. See the SamplerSession contract in @limekit/core (firstRowIsInstance: row 0 is the all-ones instance; needsObservations: next() needs the previous block's predictions).`);
   }

@@ -42,4 +42,6 @@ export const STREAMS = {
   surrogate: (label: number | string): string => `surrogate:${label}`,
   /** The feature selection run for one explained label. */
   featureSelector: (label: number | string): string => `featureSelector:${label}`,
+  /** Bootstrap resampling inside a surrogate, forked from that surrogate's own stream (`ctx.rng.fork(STREAMS.bootstrap)`). */
+  bootstrap: 'bootstrap',
 } as const;

@@ -4,6 +4,7 @@ import { adaptiveComponent } from '@limekit/sampler-adaptive';
 import { bernoulliComponent } from '@limekit/sampler-bernoulli';
 import { glimeComponent } from '@limekit/sampler-glime';
 import { kernelShapComponent } from '@limekit/sampler-kernelshap';
+import { mpsComponent } from '@limekit/sampler-mps';
 import { sobolComponent } from '@limekit/sampler-sobol';
 import { stratifiedComponent } from '@limekit/sampler-stratified';
 import { kernelShapSurrogateComponent } from '@limekit/surrogate-kernelshap';
@@ -32,6 +33,7 @@ export function builtinRegistry(): ComponentRegistry {
     stratifiedComponent,
     sobolComponent,
     adaptiveComponent,
+    mpsComponent,
     kernelShapSurrogateComponent,
     ridgeComponent,
     lassoComponent,

@@ -88,8 +88,20 @@ export const GLIME_PRESET: Preset = {
   config: { ...LIME_PRESET.config, sampler: { use: 'glime', options: { kernelWidth: 0.25 } }, kernel: { use: 'uniform' } },
 };
 
+/**
+ * MPS-LIME (Shi, Zhang & Fan, 2020, arXiv:2002.07434): lime with SLIC superpixels whose samples
+ * each switch off one clique of adjacent segments (the `mps` sampler, which stops when every
+ * clique has been drawn); kernel, fill and Ridge(α = 1) as lime.
+ */
+export const MPS_LIME_PRESET: Preset = {
+  name: 'mps-lime',
+  description: 'MPS-LIME: each sample switches off one clique of adjacent SLIC segments',
+  reference: 'Shi, Zhang & Fan, "A Modified Perturbed Sampling Method for LIME", arXiv:2002.07434',
+  config: { ...LIME_SLIC_PRESET.config, sampler: { use: 'mps', options: { maxCliqueSize: 4, whenExhausted: 'stop' } } },
+};
+
 /** The built-in presets by name. */
-export const PRESETS: ReadonlyMap<string, Preset> = new Map([LIME_PRESET, LIME_SLIC_PRESET, KERNELSHAP_PRESET, BAYLIME_PRESET, GLIME_PRESET].map((p) => [p.name, p]));
+export const PRESETS: ReadonlyMap<string, Preset> = new Map([LIME_PRESET, LIME_SLIC_PRESET, KERNELSHAP_PRESET, BAYLIME_PRESET, GLIME_PRESET, MPS_LIME_PRESET].map((p) => [p.name, p]));
 
 /**
  * @throws UnknownComponentError naming the known presets.

@@ -27,6 +27,7 @@ const OPTION_CASES: { kind: ComponentKind; id: string; options: Record<string, u
   { kind: 'sampler', id: 'glime', options: { kernelWidth: 0.5 } },
   { kind: 'sampler', id: 'stratified', options: { allocation: 'random' } },
   { kind: 'sampler', id: 'bernoulli', options: { p: 0.3 } },
+  { kind: 'sampler', id: 'mps', options: { maxCliqueSize: 2 } },
   { kind: 'surrogate', id: 'bayesian-ridge', options: { mode: 'fixed-both' } },
   { kind: 'surrogate', id: 'linear', options: { fitIntercept: false } },
   { kind: 'surrogate', id: 'lasso', options: { alpha: 0.01 } },

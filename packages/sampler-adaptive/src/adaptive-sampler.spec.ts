@@ -1,4 +1,5 @@
 import { InputError, InvalidOptionError, createRng } from '@limekit/core';
+import { RidgeSurrogate } from '@limekit/surrogate-ridge';
 import { describeSamplerContract, testContext } from '@limekit/testing';
 import { describe, expect, it } from 'vitest';
 import { AdaptiveSampler, type AdaptiveSummary } from './adaptive-sampler.js';
@@ -159,5 +160,67 @@ describe('BayesianLinearAccumulator (BayesLIME’s model)', () => {
     expect(Math.abs(studentTQuantile(0.975, 10) - 2.228139)).toBeLessThan(1e-4);
     expect(Math.abs(studentTQuantile(0.975, 30) - 2.042272)).toBeLessThan(1e-6);
     expect(Math.abs(studentTQuantile(0.975, 100) - 1.983972)).toBeLessThan(1e-6);
+  });
+});
+
+describe('AdaptiveSampler stopping on standard errors (stopWhenStdBelow)', () => {
+  // Non-linear in the mask (a product term), so the surrogate's coefficients have sampling error.
+  const bumpy = (z: Uint8Array) => 0.3 + 0.05 * z[0] - 0.03 * z[3] + 0.08 * z[1] * z[2] * z[5];
+  const limeWeight = (row: readonly number[]) => {
+    const k = row.reduce((a, b) => a + b, 0);
+    const d = k === 0 ? 1 : Math.max(0, 1 - k / (Math.sqrt(k) * Math.sqrt(row.length)));
+    return Math.sqrt(Math.exp(-(d * d) / 0.0625));
+  };
+
+  it('stops once the largest standard error of the ridge surrogate is below the threshold, and reports it as surrogate-ridge computes it', () => {
+    const { rows, summary } = run(new AdaptiveSampler({ stopWhenStdBelow: 0.004, maxSamples: 20000 }), M, 1000, bumpy, 0.02);
+    expect(summary.stdTargetMet).toBe(true);
+    expect(summary.finalStd!).toBeLessThanOrEqual(0.004);
+    expect(rows.length % 100).toBe(0);
+    expect(rows.length).toBeGreaterThan(200);
+    expect(rows.length).toBeLessThan(20000);
+    // The same number from surrogate-ridge's standard errors on the rows drawn.
+    const n = rows.length;
+    const noiseRng = createRng(1000 + 21);
+    const y = rows.map((r) => bumpy(Uint8Array.from(r)) + 0.02 * noiseRng.nextGaussian());
+    const fit = new RidgeSurrogate({ standardErrors: true }).fit({
+      X: Float64Array.from(rows.flat()),
+      n,
+      d: M,
+      y: Float64Array.from(y, (v) => Math.fround(v)),
+      sampleWeight: Float64Array.from(rows, limeWeight),
+    });
+    expect(Math.abs(Math.max(...fit.coefStd!) - summary.finalStd!)).toBeLessThan(1e-9);
+    // One block earlier the rule was not met yet.
+    const earlier = run(new AdaptiveSampler({ stopWhenStdBelow: 0.004, maxSamples: n - 100 }), M, 1000, bumpy, 0.02).summary;
+    expect(earlier.stdTargetMet).toBe(false);
+  });
+
+  it('stops later for a tighter threshold and for the mean of two labels no earlier than for the first label by mean', () => {
+    const loose = run(new AdaptiveSampler({ stopWhenStdBelow: 0.008, maxSamples: 20000 }), M, 1000, bumpy, 0.02).summary;
+    const tight = run(new AdaptiveSampler({ stopWhenStdBelow: 0.004, maxSamples: 20000 }), M, 1000, bumpy, 0.02).summary;
+    expect(tight.samples).toBeGreaterThan(loose.samples);
+    const mean = run(new AdaptiveSampler({ stopWhenStdBelow: 0.004, stdOf: 'mean', maxSamples: 20000 }), M, 1000, bumpy, 0.02).summary;
+    expect(mean.samples).toBeLessThanOrEqual(tight.samples);
+    const two = run(new AdaptiveSampler({ stopWhenStdBelow: 0.004, stdLabels: 2, maxSamples: 20000 }), M, 1000, bumpy, 0.02).summary;
+    // Label 1 is 1 − label 0 here, so its errors are the same: the same stopping point.
+    expect(two.samples).toBe(tight.samples);
+  });
+
+  it('gives identical rows, stopping point and summary at batch sizes 1, 13 and 64', () => {
+    const opts = { stopWhenStdBelow: 0.005, maxSamples: 20000 };
+    const a = run(new AdaptiveSampler(opts), M, 1000, bumpy, 0.02, 1);
+    const b = run(new AdaptiveSampler(opts), M, 1000, bumpy, 0.02, 13);
+    const c = run(new AdaptiveSampler(opts), M, 1000, bumpy, 0.02, 64);
+    expect(b.rows).toEqual(a.rows);
+    expect(c.rows).toEqual(a.rows);
+    expect(b.summary).toEqual(a.summary);
+    expect(c.summary).toEqual(a.summary);
+  });
+
+  it('rejects a non-positive threshold and an unknown summary with messages naming them', () => {
+    expect(() => new AdaptiveSampler({ stopWhenStdBelow: 0 })).toThrow(/stopWhenStdBelow must be null or a positive finite number, got 0/);
+    expect(() => new AdaptiveSampler({ stdOf: 'median' as never })).toThrow(/stdOf must be 'max' or 'mean'/);
+    expect(() => new AdaptiveSampler({ stdLabels: 0 })).toThrow(/stdLabels must be an integer >= 1/);
   });
 });

@@ -1,3 +1,4 @@
+import { centredGram, centring, cholesky, choleskySolve, sandwichStd, solveSymmetricPinv } from '@limekit/linalg';
 import {
   InputError,
   requireOption,
@@ -36,6 +37,21 @@ export interface AdaptiveOptions {
    * unweighted.
    */
   kernelWidth: number;
+  /**
+   * Stop on standard errors instead of credible intervals: after each block, fit lime's surrogate
+   * (weighted ridge, α = `alpha`, lime-kernel weights) to every row so far for each of the first
+   * `stdLabels` explained labels, take the sandwich standard errors of its coefficients (those
+   * `surrogate-ridge` reports with `standardErrors`), and stop once their maximum (or mean, see
+   * `stdOf`) is at most this value, in the model's output units. `null` (default): the BayesLIME
+   * credible-width rule (`targetWidth`).
+   */
+  stopWhenStdBelow: number | null;
+  /** How the standard errors are summarised for `stopWhenStdBelow`: `'max'` (default) or `'mean'` over coefficients and labels. */
+  stdOf: 'max' | 'mean';
+  /** Labels watched by `stopWhenStdBelow`, most probable first (≥ 1). Default 1. */
+  stdLabels: number;
+  /** Ridge penalty of the fit behind `stopWhenStdBelow` (lime: 1). */
+  alpha: number;
 }
 
 /** Defaults of {@link AdaptiveOptions}. */
@@ -46,6 +62,10 @@ export const DEFAULT_ADAPTIVE_OPTIONS: Readonly<AdaptiveOptions> = {
   minSamples: 200,
   maxSamples: null,
   kernelWidth: 0.25,
+  stopWhenStdBelow: null,
+  stdOf: 'max',
+  stdLabels: 1,
+  alpha: 1,
 };
 
 /** What {@link AdaptiveSampler}'s session reports in the explanation. */
@@ -60,6 +80,10 @@ export interface AdaptiveSummary extends Record<string, unknown> {
   perturbationsToGo: number;
   /** Class index the stopping rule watched (the first explained label). */
   label: number | null;
+  /** With `stopWhenStdBelow`: the threshold, the summarised standard error at the last check (NaN before the first) and whether it was met. */
+  stopWhenStdBelow?: number;
+  finalStd?: number;
+  stdTargetMet?: boolean;
 }
 
 /**
@@ -100,12 +124,24 @@ export class AdaptiveSampler implements Sampler {
       "null uses the run's numSamples.",
     );
     requireOption(kernelWidth > 0 && Number.isFinite(kernelWidth), who, 'kernelWidth', 'a positive finite number', kernelWidth, "lime's image kernel width is 0.25.");
+    const { stopWhenStdBelow, stdOf, stdLabels, alpha } = this.options;
+    requireOption(stopWhenStdBelow === null || (typeof stopWhenStdBelow === 'number' && stopWhenStdBelow > 0 && Number.isFinite(stopWhenStdBelow)), who, 'stopWhenStdBelow', 'null or a positive finite number', stopWhenStdBelow, 'It is the largest standard error accepted, e.g. 0.01.');
+    requireOption(stdOf === 'max' || stdOf === 'mean', who, 'stdOf', "'max' or 'mean'", stdOf, '');
+    requireOption(Number.isInteger(stdLabels) && stdLabels >= 1, who, 'stdLabels', 'an integer >= 1', stdLabels, 'Watch at least the top label.');
+    requireOption(alpha >= 0 && Number.isFinite(alpha), who, 'alpha', '>= 0', alpha, 'lime uses 1.');
   }
 
   start(numFeatures: number, budget: number, ctx: RunContext): SamplerSession {
     const M = numFeatures;
-    const { targetWidth, credibleLevel, blockSize, minSamples, maxSamples, kernelWidth } = this.options;
+    const { targetWidth, credibleLevel, blockSize, minSamples, maxSamples, kernelWidth, stopWhenStdBelow, stdOf, stdLabels, alpha } = this.options;
     const cap = Math.max(1, maxSamples ?? budget);
+    // The rows and targets so far, for the standard-error rule (only kept when it is on).
+    const byStd = stopWhenStdBelow !== null;
+    const keptRows: number[] = [];
+    const keptWeights: number[] = [];
+    let keptTargets: number[][] = [];
+    let watched: number[] = [];
+    let lastStd = NaN;
     const rng = ctx.rng;
     const blr = new BayesianLinearAccumulator(M);
     // lime's cosine kernel by the number of kept segments.
@@ -125,7 +161,10 @@ export class AdaptiveSampler implements Sampler {
       // A block has been scored completely: stop when converged or at the cap.
       if (observed >= minSamples || observed >= cap) {
         last = blr.posterior(credibleLevel);
-        if (last.maxWidth <= targetWidth) done = true;
+        if (byStd) {
+          lastStd = summarisedStd(keptRows, keptWeights, keptTargets, M, alpha, stdOf);
+          if (lastStd <= stopWhenStdBelow) done = true;
+        } else if (last.maxWidth <= targetWidth) done = true;
       }
       if (observed >= cap) done = true;
     };
@@ -141,6 +180,7 @@ export class AdaptiveSampler implements Sampler {
         targetMet: width <= targetWidth,
         perturbationsToGo: Number.isFinite(needed) ? Math.max(0, Math.ceil(needed) - observed) : NaN,
         label,
+        ...(byStd ? { stopWhenStdBelow, finalStd: lastStd, stdTargetMet: lastStd <= stopWhenStdBelow } : {}),
       };
     };
 
@@ -170,13 +210,22 @@ export class AdaptiveSampler implements Sampler {
       },
 
       observe({ block, predictions, numClasses, labels }: Observation): void {
-        if (label === null) label = labels[0];
+        if (label === null) {
+          label = labels[0];
+          watched = labels.slice(0, stdLabels);
+          keptTargets = watched.map(() => []);
+        }
         const { rows, count } = block;
         for (let r = 0; r < count; r++) {
           const row = rows.subarray(r * M, (r + 1) * M);
           let k = 0;
           for (let j = 0; j < M; j++) k += row[j];
           blr.add(row, predictions[r * numClasses + label], kernel[k]);
+          if (byStd) {
+            for (let j = 0; j < M; j++) keptRows.push(row[j]);
+            keptWeights.push(kernel[k]);
+            watched.forEach((l, li) => keptTargets[li].push(predictions[r * numClasses + l]));
+          }
         }
         observed += count;
         if (observed === blockEnd) check();
@@ -185,4 +234,36 @@ export class AdaptiveSampler implements Sampler {
       summary,
     };
   }
+}
+
+/**
+ * The max (or mean) over labels and coefficients of the sandwich standard errors of lime's ridge
+ * surrogate fitted to the rows so far (the same fit and errors as `surrogate-ridge` with
+ * `standardErrors: true`); Infinity when they are not estimable yet.
+ */
+function summarisedStd(rows: readonly number[], weights: readonly number[], targets: readonly number[][], M: number, alpha: number, stdOf: 'max' | 'mean'): number {
+  const n = weights.length;
+  const X = Float64Array.from(rows);
+  const sampleWeight = Float64Array.from(weights);
+  let max = 0, sum = 0, count = 0;
+  for (const t of targets) {
+    const problem = { X, n, d: M, y: Float64Array.from(t), sampleWeight };
+    const { xMean, yMean } = centring(problem, true);
+    const { G, c } = centredGram(problem, xMean, yMean);
+    for (let j = 0; j < M; j++) G[j * M + j] += alpha;
+    const coef = c.slice();
+    const { L, positiveDefinite } = cholesky(G, M);
+    if (positiveDefinite) choleskySolve(L, M, coef);
+    else solveSymmetricPinv(G, M, coef);
+    let intercept = yMean;
+    for (let j = 0; j < M; j++) intercept -= xMean[j] * coef[j];
+    const std = sandwichStd(problem, coef, intercept, { xMean, alpha, extraParameters: 1 });
+    if (!std) return Infinity;
+    for (const v of std) {
+      max = Math.max(max, v);
+      sum += v;
+      count++;
+    }
+  }
+  return stdOf === 'max' ? max : sum / Math.max(1, count);
 }

@@ -159,3 +159,46 @@ describe('KernelShapSurrogate', () => {
     expect(() => new KernelShapSurrogate({ alpha: 1 } as never)).toThrow(/unknown option "alpha"/);
   });
 });
+
+describe('KernelShapSurrogate standard errors', () => {
+  const M = 5;
+  // A three-way term: with paired coalitions, games of order ≤ 2 are estimated without error.
+  const value = (z: ArrayLike<number>) => z[0] * 0.5 + z[1] * z[2] * 0.3 - z[3] * 0.2 + 0.4 * z[0] * z[1] * z[4];
+
+  it('are reported only on request (shap reports none)', () => {
+    expect(new KernelShapSurrogate().fit(fullDesign(M, value)).coefStd).toBeUndefined();
+  });
+
+  it('are zero when every coalition is present (the estimate is exact)', () => {
+    const full = new KernelShapSurrogate({ standardErrors: true }).fit(fullDesign(M, value));
+    expect(Array.from(full.coefStd!)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('are positive and finite when a coalition size is only partly present, and cover the exact values', () => {
+    const exact = new KernelShapSurrogate({ standardErrors: true }).fit(fullDesign(M, value)).coef;
+    const p = fullDesign(M, value);
+    // Drop every other coalition of size 2 and 3 (complements kept together): those sizes are then sampled, not enumerated.
+    const keep: number[] = [];
+    for (let i = 0; i < p.n; i++) {
+      const row = p.X.subarray(i * M, (i + 1) * M);
+      const size = row.reduce((a, b) => a + b, 0);
+      const code = Array.from(row).reduce((a, b, j) => a + (size === 3 ? 1 - b : b) * 2 ** j, 0);
+      if ((size === 2 || size === 3) && code % 4 === 0) continue;
+      keep.push(i);
+    }
+    const sub: RegressionProblem = {
+      X: Float64Array.from(keep.flatMap((i) => Array.from(p.X.subarray(i * M, (i + 1) * M)))),
+      n: keep.length,
+      d: M,
+      y: Float64Array.from(keep, (i) => p.y[i]),
+      sampleWeight: Float64Array.from(keep, (i) => p.sampleWeight[i]),
+    };
+    const fit = new KernelShapSurrogate({ standardErrors: true }).fit(sub);
+    expect(fit.coefStd).toBeDefined();
+    for (let j = 0; j < M; j++) {
+      expect(Number.isFinite(fit.coefStd![j]) && fit.coefStd![j] > 0).toBe(true);
+      expect(Math.abs(fit.coef[j] - exact[j])).toBeGreaterThan(1e-6);
+      expect(Math.abs(fit.coef[j] - exact[j])).toBeLessThan(4 * fit.coefStd![j]);
+    }
+  });
+});

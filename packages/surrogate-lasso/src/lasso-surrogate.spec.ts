@@ -68,3 +68,31 @@ describe('LassoSurrogate', () => {
     expect(lassoComponent.create({}).id).toBe('lasso');
   });
 });
+
+describe('LassoSurrogate bootstrap standard errors', () => {
+  // 200 rows of 4 features: y = 0.5·x0 − 0.3·x2 + a product term (which no linear fit captures).
+  const n = 200, d = 4;
+  const X = new Float64Array(n * d), y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) X[i * d + j] = ((i * 7 + j * 13 + ((i * j) % 5)) % 3) % 2;
+    y[i] = 0.5 * X[i * d] - 0.3 * X[i * d + 2] + 0.4 * X[i * d + 1] * X[i * d + 3];
+  }
+  const problem = { X, n, d, y, sampleWeight: new Float64Array(n).fill(1) };
+  const ctx = (seed: number) => ({ rng: createRng(seed).fork('surrogate:0') });
+
+  it('leaves the coefficients bit-identical, is reproducible from the context and depends on its seed', () => {
+    const plain = new LassoSurrogate({ alpha: 0.001 }).fit(problem);
+    const a = new LassoSurrogate({ alpha: 0.001, bootstrapRounds: 30 }).fit(problem, ctx(1));
+    const b = new LassoSurrogate({ alpha: 0.001, bootstrapRounds: 30 }).fit(problem, ctx(1));
+    const c = new LassoSurrogate({ alpha: 0.001, bootstrapRounds: 30 }).fit(problem, ctx(2));
+    expect(Array.from(a.coef)).toEqual(Array.from(plain.coef));
+    expect(plain.coefStd).toBeUndefined();
+    expect(Array.from(a.coefStd!)).toEqual(Array.from(b.coefStd!));
+    expect(Array.from(a.coefStd!)).not.toEqual(Array.from(c.coefStd!));
+    for (const s of a.coefStd!) expect(Number.isFinite(s) && s > 0).toBe(true);
+  });
+
+  it('rejects a single bootstrap round with a message naming the option', () => {
+    expect(() => new LassoSurrogate({ bootstrapRounds: 1 })).toThrow(/bootstrapRounds must be 0 or an integer >= 2, got 1/);
+  });
+});

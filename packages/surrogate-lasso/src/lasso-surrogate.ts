@@ -1,4 +1,4 @@
-import { requireOption, resolveOptions, validateProblem, type FittedSurrogate, type RegressionProblem, type RunContext, type Surrogate } from '@limekit/core';
+import { createRng, requireOption, resolveOptions, STREAMS, validateProblem, type FittedSurrogate, type RegressionProblem, type RunContext, type Surrogate } from '@limekit/core';
 import { fitLasso } from './lasso.js';
 
 /** Options of {@link LassoSurrogate} (scikit-learn's `Lasso` parameters in camelCase). */
@@ -18,10 +18,17 @@ export interface LassoOptions {
   positive: boolean;
   /** Fit an intercept on weight-centred data. Default true. */
   fitIntercept: boolean;
+  /**
+   * Bootstrap refits behind `coefStd` (each resamples the n rows with replacement, from the
+   * surrogate's `bootstrap` stream). Default 0: no standard errors, no extra cost (each round
+   * costs one more lasso fit; 50–200 rounds give usable errors).
+   * Not a scikit-learn parameter.
+   */
+  bootstrapRounds: number;
 }
 
 /** Defaults of {@link LassoOptions}: scikit-learn 1.2's `Lasso()`. */
-export const DEFAULT_LASSO_OPTIONS: Readonly<LassoOptions> = { alpha: 1, maxIter: 1000, tol: 1e-4, positive: false, fitIntercept: true };
+export const DEFAULT_LASSO_OPTIONS: Readonly<LassoOptions> = { alpha: 1, maxIter: 1000, tol: 1e-4, positive: false, fitIntercept: true, bootstrapRounds: 0 };
 
 /**
  * Sparse surrogate: weighted lasso by cyclic coordinate descent, step for step as scikit-learn
@@ -47,14 +54,19 @@ export class LassoSurrogate implements Surrogate {
     requireOption(Number.isFinite(o.alpha) && o.alpha >= 0, 'LassoSurrogate', 'alpha', '>= 0', o.alpha, 'Try 0.001-0.01 on LIME problems.');
     requireOption(Number.isInteger(o.maxIter) && o.maxIter >= 1, 'LassoSurrogate', 'maxIter', 'an integer >= 1', o.maxIter, "scikit-learn's default is 1000.");
     requireOption(Number.isFinite(o.tol) && o.tol >= 0, 'LassoSurrogate', 'tol', '>= 0', o.tol, "scikit-learn's default is 1e-4.");
+    requireOption(Number.isInteger(o.bootstrapRounds) && (o.bootstrapRounds === 0 || o.bootstrapRounds >= 2), 'LassoSurrogate', 'bootstrapRounds', '0 or an integer >= 2', o.bootstrapRounds, 'Use 0 for no standard errors, 50-200 for them.');
     this.options = o;
   }
 
   /**
    * @param problem the weighted neighbourhood.
    * @param ctx receives a warning when coordinate descent stops at `maxIter` (or alpha is 0).
-   * @returns coefficients (many exactly 0), intercept, weighted R², the local prediction and
-   *   convergence details.
+   * @param ctx also seeds the bootstrap (its `rng` forked by `STREAMS.bootstrap`; without a
+   *   context, seed 0).
+   * @returns coefficients (many exactly 0), intercept, weighted R², the local prediction,
+   *   convergence details, and with `bootstrapRounds` > 0, `coefStd`: the bootstrap standard deviation of each coefficient
+   *   over `bootstrapRounds` refits on rows resampled with replacement (see
+   *   docs/decisions/0024-surrogate-standard-errors.md).
    * @throws ShapeMismatchError / InputError on inconsistent or non-finite input, negative or
    *   all-zero weights.
    */
@@ -71,6 +83,40 @@ export class LassoSurrogate implements Surrogate {
           `tolerance ${details.gapTolerance.toExponential(3)}). Increase maxIter or tol, or use a larger alpha.`,
       );
     }
-    return fit;
+    const coefStd = this.options.bootstrapRounds > 0 ? bootstrapStd(problem, this.options, ctx) : undefined;
+    return coefStd ? { ...fit, coefStd } : fit;
   }
+}
+
+/**
+ * Bootstrap standard deviation of the lasso coefficients: `bootstrapRounds` refits, each on the
+ * n rows resampled with replacement (multinomial counts multiply the sample weights), drawn from
+ * `ctx.rng.fork(STREAMS.bootstrap)`. Rounds whose resample has no positive weight are skipped.
+ * @see Efron & Tibshirani, "An Introduction to the Bootstrap", 1993, ch. 6; for the lasso's
+ *   zero coefficients the bootstrap is known to be unreliable (Chatterjee & Lahiri, JASA 2011,
+ *   doi:10.1198/jasa.2011.tm10159).
+ */
+function bootstrapStd(problem: RegressionProblem, options: LassoOptions, ctx?: RunContext): Float64Array | undefined {
+  const { n, d, sampleWeight } = problem;
+  const rng = (ctx?.rng ?? createRng(0)).fork(STREAMS.bootstrap);
+  const counts = new Float64Array(n);
+  const weights = new Float64Array(n);
+  const mean = new Float64Array(d), m2 = new Float64Array(d);
+  let k = 0;
+  for (let b = 0; b < options.bootstrapRounds; b++) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[rng.nextInt(n)]++;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += weights[i] = sampleWeight[i] * counts[i];
+    if (!(total > 0)) continue;
+    const { coef } = fitLasso({ ...problem, sampleWeight: weights }, options);
+    k++;
+    for (let j = 0; j < d; j++) {
+      const delta = coef[j] - mean[j];
+      mean[j] += delta / k;
+      m2[j] += delta * (coef[j] - mean[j]);
+    }
+  }
+  if (k < 2) return undefined;
+  return Float64Array.from(m2, (v) => Math.sqrt(v / (k - 1)));
 }

@@ -71,3 +71,21 @@ describe('LinearSurrogate wiring', () => {
     expect(() => new LinearSurrogate({ alpha: 1 } as never)).toThrow(/unknown option "alpha"/);
   });
 });
+
+describe('LinearSurrogate standard errors', () => {
+  // 64 rows of 3 features (all masks of 3 bits, 8 times over with varying weights); y has a product term no linear fit captures.
+  const n = 64, d = 3;
+  const X = Float64Array.from({ length: n * d }, (_, k) => (Math.floor(k / d) >> (k % d)) & 1);
+  const y = Float64Array.from({ length: n }, (_, i) => 0.2 + 0.5 * X[i * d] - 0.3 * X[i * d + 1] + 0.4 * X[i * d] * X[i * d + 2]);
+  const sampleWeight = Float64Array.from({ length: n }, (_, i) => 0.5 + ((i * 7) % 5) / 4);
+  const problem = { X, n, d, y, sampleWeight };
+
+  it('are off by default and leave the coefficients bit-identical when on', () => {
+    const plain = new LinearSurrogate().fit(problem);
+    const withStd = new LinearSurrogate({ standardErrors: true }).fit(problem);
+    expect(plain.coefStd).toBeUndefined();
+    expect(Array.from(withStd.coef)).toEqual(Array.from(plain.coef));
+    expect(withStd.intercept).toBe(plain.intercept);
+    for (const s of withStd.coefStd!) expect(Number.isFinite(s) && s > 0).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
 import { resolveOptions, validateProblem, type FittedSurrogate, type RegressionProblem, type RunContext, type Surrogate } from '@limekit/core';
+import { centring, sandwichStd } from '@limekit/linalg';
 import { fitLeastSquares } from './least-squares.js';
 
 /** Options of {@link LinearSurrogate}. */
@@ -8,10 +9,15 @@ export interface LinearOptions {
    * `LinearRegression` and lime's surrogate.
    */
   fitIntercept: boolean;
+  /**
+   * Report `coefStd`, the sandwich (HC1) standard error of each coefficient around the population
+   * weighted least-squares solution. Default false. Not a scikit-learn parameter.
+   */
+  standardErrors: boolean;
 }
 
-/** Defaults of {@link LinearOptions}: `LinearRegression(fit_intercept=True)`. */
-export const DEFAULT_LINEAR_OPTIONS: Readonly<LinearOptions> = { fitIntercept: true };
+/** Defaults of {@link LinearOptions}: `LinearRegression(fit_intercept=True)`, no standard errors. */
+export const DEFAULT_LINEAR_OPTIONS: Readonly<LinearOptions> = { fitIntercept: true, standardErrors: false };
 
 /**
  * Weighted ordinary least squares (no penalty): scikit-learn 1.2's
@@ -28,7 +34,7 @@ export class LinearSurrogate implements Surrogate {
   readonly options: Readonly<LinearOptions>;
 
   /**
-   * @param options `fitIntercept` (default true).
+   * @param options `fitIntercept` (default true), `standardErrors` (default false).
    * @throws InvalidOptionError for unknown options or wrong types.
    */
   constructor(options: Partial<LinearOptions> = {}) {
@@ -37,13 +43,23 @@ export class LinearSurrogate implements Surrogate {
 
   /**
    * @param problem the weighted neighbourhood (n × d masks, targets, weights).
-   * @returns coefficients, intercept, weighted R², the prediction at the all-ones row, and
-   *   `details.rank` / `details.solver`.
+   * @returns coefficients, intercept, weighted R², the prediction at the all-ones row,
+   *   `details.rank` / `details.solver`, and with `standardErrors`, `coefStd`: the sandwich (HC1) standard error of each
+   *   coefficient as an estimate of the population weighted least-squares solution (omitted when
+   *   the design is rank-deficient or has no more weighted rows than parameters). See
+   *   docs/decisions/0024-surrogate-standard-errors.md.
    * @throws ShapeMismatchError / InputError on inconsistent or non-finite input, negative or
    *   all-zero weights.
    */
   fit(problem: RegressionProblem, _ctx?: RunContext): FittedSurrogate {
     validateProblem(problem, 'LinearSurrogate');
-    return fitLeastSquares(problem, this.options.fitIntercept);
+    const { fitIntercept, standardErrors } = this.options;
+    const fitted = fitLeastSquares(problem, fitIntercept);
+    if (!standardErrors) return fitted;
+    // A rank-deficient design has no unique solution, so no standard error around one.
+    if (fitted.details?.['rank'] !== problem.d) return fitted;
+    const { xMean } = centring(problem, fitIntercept);
+    const coefStd = sandwichStd(problem, fitted.coef, fitted.intercept, { xMean, alpha: 0, extraParameters: fitIntercept ? 1 : 0 });
+    return coefStd ? { ...fitted, coefStd } : fitted;
   }
 }

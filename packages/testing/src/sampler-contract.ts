@@ -1,6 +1,27 @@
-import type { SampleBlock, Sampler } from '@limekit/core';
+import { segmentGeometry, type SampleBlock, type Sampler, type SegmentGeometry, type SegmentMap } from '@limekit/core';
 import { describe, expect, it } from 'vitest';
 import { testContext } from './fixtures.js';
+
+/**
+ * A segment map of M square blocks (`block` × `block` pixels) laid out row by row on a grid
+ * ⌈√M⌉ blocks wide; a short last row is padded by stretching its last block to the right edge.
+ * Its adjacency graph is the grid graph: what the sampler contract passes as geometry.
+ */
+export function gridSegmentMap(M: number, block = 2): SegmentMap {
+  const cols = Math.ceil(Math.sqrt(M));
+  const gridRows = Math.ceil(M / cols);
+  const width = cols * block, height = gridRows * block;
+  const labels = new Int32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) labels[y * width + x] = Math.min(Math.floor(y / block) * cols + Math.floor(x / block), M - 1);
+  }
+  return { width, height, labels, count: M };
+}
+
+/** The geometry of {@link gridSegmentMap}. */
+export function gridGeometry(M: number): SegmentGeometry {
+  return segmentGeometry(gridSegmentMap(M));
+}
 
 /** Options of {@link describeSamplerContract}. */
 export interface SamplerContractOptions {
@@ -11,7 +32,7 @@ export interface SamplerContractOptions {
 }
 
 function drain(sampler: Sampler, M: number, budget: number, maxRows: number, seed = 5): { rows: number[][]; weights: number[] } {
-  const session = sampler.start(M, budget, testContext(seed, 'sampler'));
+  const session = sampler.start(M, budget, testContext(seed, 'sampler'), gridGeometry(M));
   const rows: number[][] = [];
   const weights: number[] = [];
   let block: SampleBlock | null;
@@ -35,7 +56,8 @@ function drain(sampler: Sampler, M: number, budget: number, maxRows: number, see
 /**
  * The contract every {@link Sampler} keeps: 0/1 rows of the right width, blocks within the
  * batch limit, the same rows for the same seed whatever the batch size, finite non-negative
- * row weights.
+ * row weights. Every `start` gets the geometry of a grid segmentation ({@link gridGeometry}), as
+ * the explainer passes the real segmentation's.
  */
 export function describeSamplerContract(name: string, create: () => Sampler, options: SamplerContractOptions = {}): void {
   const { firstRowAllOnes = false, exactBudget = true } = options;
@@ -67,7 +89,7 @@ export function describeSamplerContract(name: string, create: () => Sampler, opt
     });
 
     it('declares its protocol: firstRowIsInstance and needsObservations are booleans, and row 0 is all ones when it says so', () => {
-      const session = create().start(5, 8, testContext(5, 'sampler'));
+      const session = create().start(5, 8, testContext(5, 'sampler'), gridGeometry(5));
       expect(typeof session.firstRowIsInstance).toBe('boolean');
       expect(typeof session.needsObservations).toBe('boolean');
       if (firstRowAllOnes) expect(session.firstRowIsInstance).toBe(true);
