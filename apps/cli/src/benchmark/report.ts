@@ -5,9 +5,9 @@ import type { BenchRow } from './run.js';
 
 /** The error measures of a benchmark, in the order they are shown. */
 export const BENCH_METRICS = [
-  { id: 'relL2', title: 'relative L2 error ‖w − exact‖ / ‖exact‖', higherIsBetter: false, log: true },
-  { id: 'topK', title: 'top-k recovery (fraction of the exact top-k found)', higherIsBetter: true, log: false },
-  { id: 'spearman', title: 'Spearman rank correlation with the exact values', higherIsBetter: true, log: false },
+  { id: 'relL2', title: 'relative L2 error ‖w − exact‖ / ‖exact‖', higherIsBetter: false, log: true, range: [0, Infinity] },
+  { id: 'topK', title: 'top-k recovery (fraction of the exact top-k found)', higherIsBetter: true, log: false, range: [0, 1] },
+  { id: 'spearman', title: 'Spearman rank correlation with the exact values', higherIsBetter: true, log: false, range: [-1, 1] },
 ] as const;
 export type BenchMetric = (typeof BENCH_METRICS)[number]['id'];
 
@@ -45,7 +45,7 @@ export interface BenchCell {
 /** How the summary's intervals are computed (written into summary.json and the report). */
 export const BENCH_SUMMARY_METHODS = {
   unit: 'one run (seed) of a game × configuration × budget',
-  interval: 'mean over seeds with a Student-t 95 % interval (exact t quantile); "all" pools the runs of every game',
+  interval: 'mean over seeds with a Student-t 95 % interval (exact t quantile), cut to the measure\'s range (relative L2 >= 0, top-k in [0, 1], Spearman in [-1, 1]); "all" pools the runs of every game',
   coverage: 'pooled over segments × runs: fraction with |estimate − exact| <= 1.96 · reported standard error; Wilson 95 % interval',
 } as const;
 
@@ -65,7 +65,8 @@ function cellOf(game: string, config: string, budget: number, rows: readonly Ben
   const metrics: Partial<Record<BenchMetric, BenchStat>> = {};
   for (const m of BENCH_METRICS) {
     const ci = meanCI(ok.map((r) => r[m.id]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
-    if (ci) metrics[m.id] = { n: ci.n, mean: ci.mean, lo: ci.lo, hi: ci.hi };
+    // The t interval is symmetric; it is cut to the measure's range (an error is never below 0).
+    if (ci) metrics[m.id] = { n: ci.n, mean: ci.mean, lo: Math.max(m.range[0], ci.lo), hi: Math.min(m.range[1], ci.hi) };
   }
   const n = ok.reduce((s, r) => s + (r.withStd ?? 0), 0);
   const k = ok.reduce((s, r) => s + (r.covered ?? 0), 0);
@@ -149,7 +150,7 @@ function fmt(x: number | undefined): string {
 export function benchChartSpecs(cells: readonly BenchCell[], configs: readonly string[], games: readonly string[]): { title: string; spec: TopLevelSpec }[] {
   const specs: { title: string; spec: TopLevelSpec }[] = [];
   const per = cells.filter((c) => c.game !== 'all');
-  const curve = (title: string, values: Record<string, unknown>[], yTitle: string, logY: boolean, rule?: number): { title: string; spec: TopLevelSpec } => ({
+  const curve = (title: string, values: Record<string, unknown>[], yTitle: string, logY: boolean, domain?: readonly [number, number], rule?: number): { title: string; spec: TopLevelSpec } => ({
     title,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -160,12 +161,12 @@ export function benchChartSpecs(cells: readonly BenchCell[], configs: readonly s
         width: 260,
         height: 180,
         layer: [
-          { mark: { type: 'area', opacity: 0.18 }, encoding: { x: { field: 'budget', type: 'quantitative', scale: { type: 'log', base: 2 } }, y: { field: 'lo', type: 'quantitative', scale: logY ? { type: 'log' } : { zero: false } }, y2: { field: 'hi' }, color: { field: 'config', type: 'nominal', sort: configs as string[] } } },
+          { mark: { type: 'area', opacity: 0.18 }, encoding: { x: { field: 'budget', type: 'quantitative', scale: { type: 'log', base: 2 } }, y: { field: 'lo', type: 'quantitative', scale: logY ? { type: 'log' } : domain ? { domain: [...domain] } : { zero: false } }, y2: { field: 'hi' }, color: { field: 'config', type: 'nominal', sort: configs as string[] } } },
           {
             mark: { type: 'line', point: true, strokeWidth: 2 },
             encoding: {
               x: { field: 'budget', type: 'quantitative', title: 'samples (model calls, log scale)', scale: { type: 'log', base: 2 } },
-              y: { field: 'mean', type: 'quantitative', title: yTitle, scale: logY ? { type: 'log' } : { zero: false } },
+              y: { field: 'mean', type: 'quantitative', title: yTitle, scale: logY ? { type: 'log' } : domain ? { domain: [...domain] } : { zero: false } },
               color: { field: 'config', type: 'nominal', sort: configs as string[] },
               tooltip: [{ field: 'config' }, { field: 'budget' }, { field: 'mean', format: '.4f' }, { field: 'lo', format: '.4f' }, { field: 'hi', format: '.4f' }],
             },
@@ -176,18 +177,19 @@ export function benchChartSpecs(cells: readonly BenchCell[], configs: readonly s
     } as TopLevelSpec,
   });
   for (const m of BENCH_METRICS) {
-    // A log axis cannot show 0: a perfect run's band is drawn from the smallest positive value.
+    // A log axis cannot show 0: bands reaching 0 are drawn down to a tenth of the smallest positive mean.
+    const positive = per.map((c) => c.metrics[m.id]?.mean ?? NaN).filter((v) => v > 0);
+    const floor = m.log ? (positive.length ? Math.min(...positive) / 10 : 1e-12) : -Infinity;
     const values = per
       .filter((c) => c.metrics[m.id])
       .map((c) => {
         const s = c.metrics[m.id]!;
-        const floor = m.log ? 1e-6 : -Infinity;
         return { game: c.game, config: c.config, budget: c.budget, mean: Math.max(s.mean, floor), lo: Math.max(s.lo, floor), hi: Math.max(s.hi, floor) };
       });
-    if (values.length) specs.push(curve(m.title, values, m.id === 'relL2' ? 'relative L2 error (log scale)' : m.id === 'topK' ? 'top-k recovery' : 'Spearman ρ', m.log));
+    if (values.length) specs.push(curve(m.title, values, m.id === 'relL2' ? 'relative L2 error (log scale)' : m.id === 'topK' ? 'top-k recovery' : 'Spearman ρ', m.log, m.log ? undefined : (m.range as readonly [number, number])));
   }
   const cov = per.filter((c) => c.coverage).map((c) => ({ game: c.game, config: c.config, budget: c.budget, mean: c.coverage!.coverage, lo: c.coverage!.lo, hi: c.coverage!.hi }));
-  if (cov.length) specs.push(curve('Coverage of the reported 95 % intervals (dashed: 0.95)', cov, 'coverage', false, 0.95));
+  if (cov.length) specs.push(curve('Coverage of the reported 95 % intervals (dashed: 0.95)', cov, 'coverage', false, [0, 1], 0.95));
   return specs;
 }
 
