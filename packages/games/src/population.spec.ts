@@ -39,10 +39,10 @@ describe('populationLimeTarget', () => {
     for (const game of games) {
       for (const law of laws) {
         for (const kernel of kernels) {
-          for (const alpha of [0, 1]) {
-            const got = populationLimeTarget(game, { kernel, alpha, law, numSamples: 500 });
+          for (const [alpha, instanceFirst] of [[0, false], [1, false], [1, true]] as const) {
+            const got = populationLimeTarget(game, { kernel, alpha, law, numSamples: 500, instanceFirst });
             expect(got.method).toBe('moments');
-            const want = limeTargetFromTable(tabulateGame(game), { kernel: lawWeightedKernel(kernel, law), alpha, numSamples: 500 });
+            const want = limeTargetFromTable(tabulateGame(game), { kernel: lawWeightedKernel(kernel, law, instanceFirst ? 1 / 500 : 0), alpha, numSamples: 500 });
             // Two exact computations of the same solution: only rounding separates them.
             expect(maxAbsDiff(got.coef, want.coef)).toBeLessThan(1e-9);
             expect(Math.abs(got.intercept - want.intercept)).toBeLessThan(1e-9);
@@ -57,6 +57,21 @@ describe('populationLimeTarget', () => {
     const got = populationLimeTarget(game, { numSamples: 1000 });
     expect(maxAbsDiff(got.coef, exactLimeTarget(game, { numSamples: 1000 }).coef)).toBeLessThan(1e-9);
     expect(maxAbsDiff(populationLimeTarget(game, { alpha: 0 }).coef, (game as AdditiveGame).weights)).toBeLessThan(1e-12);
+  });
+
+  it('instanceFirst counts the all-ones mask once more: the same as a table with that row added by hand', () => {
+    // Enumeration with the instance row folded in equals the moments; and differs from the law alone.
+    const sat = new SaturatingGame([0.3, 0.1, 0.5, 0.2, 0.4]);
+    const law = glimeMaskLaw(0.5);
+    const a = populationLimeTarget(sat, { law, numSamples: 200, instanceFirst: true, kernel: new UniformKernel() });
+    const b = populationLimeTarget(sat, { law, numSamples: 200, kernel: new UniformKernel() });
+    expect(a.method).toBe('enumeration');
+    expect(maxAbsDiff(a.coef, b.coef)).toBeGreaterThan(1e-4);
+    // The additive game written as a saturating-free multilinear game goes through moments: compare both paths.
+    const add = new AdditiveGame([0.3, 0.1, 0.5, 0.2, 0.4], 0.2);
+    const viaMoments = populationLimeTarget(add, { law, numSamples: 200, instanceFirst: true, kernel: new UniformKernel() });
+    const viaTable = limeTargetFromTable(tabulateGame(add), { kernel: lawWeightedKernel(new UniformKernel(), law, 1 / 200), numSamples: 200 });
+    expect(maxAbsDiff(viaMoments.coef, viaTable.coef)).toBeLessThan(1e-9);
   });
 
   it('hand case M = 2, uniform kernel and law, alpha 0: ordinary least squares of v on the four masks', () => {

@@ -97,6 +97,13 @@ export interface PopulationTargetOptions {
   numSamples: number | undefined;
   /** The sampler's mask law (default uniform). */
   law: MaskLaw;
+  /**
+   * The run's first row is the instance itself (lime, sobol, stratified, adaptive and GLIME do
+   * this): with n samples, mask z then counts (n − 1) · P(z) times plus once for z = all ones. It
+   * matters when P gives the all-ones mask little mass (GLIME never draws it, and without it the
+   * leave-one-out rows GLIME draws are collinear with the intercept). Default false; needs numSamples.
+   */
+  instanceFirst: boolean;
 }
 
 /** How a population target was computed. */
@@ -130,7 +137,7 @@ export function sizeWeights(kernel: Kernel, M: number): Float64Array | undefined
  * A kernel that folds a mask law into the similarity kernel: weight π(z) · 2^M · P(z), so that
  * {@link limeTargetFromTable} (which counts each mask n / 2^M times) counts it n · P(z) · π(z) times.
  */
-export function lawWeightedKernel(kernel: Kernel, law: MaskLaw): Kernel {
+export function lawWeightedKernel(kernel: Kernel, law: MaskLaw, instanceShare = 0): Kernel {
   return {
     id: `${kernel.id}×${law.id}`,
     weigh(block, M, out) {
@@ -138,7 +145,8 @@ export function lawWeightedKernel(kernel: Kernel, law: MaskLaw): Kernel {
       for (let r = 0; r < block.count; r++) {
         let k = 0;
         for (let j = 0; j < M; j++) k += block.rows[r * M + j];
-        out[r] *= Math.exp(M * Math.LN2 + law.logMaskProbability(k, M));
+        // (1 − share) · P(z) + share · [z = 1], relative to the uniform 2^−M.
+        out[r] *= Math.exp(M * Math.LN2) * ((1 - instanceShare) * Math.exp(law.logMaskProbability(k, M)) + (k === M ? instanceShare : 0));
       }
     },
   };
@@ -166,17 +174,21 @@ export function populationLimeTarget(game: Game, options: Partial<PopulationTarg
   const fitIntercept = options.fitIntercept ?? DEFAULT_LIME_TARGET_OPTIONS.fitIntercept;
   const law = options.law ?? UNIFORM_MASK_LAW;
   const n = options.numSamples;
+  const instanceFirst = options.instanceFirst ?? false;
+  if (instanceFirst && n === undefined) throw new InvalidOptionError('populationLimeTarget: instanceFirst needs numSamples (the instance is one row of n).');
   if (!(alpha >= 0 && Number.isFinite(alpha))) throw new InvalidOptionError(`populationLimeTarget: alpha must be >= 0, got ${alpha}. lime uses 1.`);
   if (n !== undefined && !(n > 0 && Number.isFinite(n))) throw new InvalidOptionError(`populationLimeTarget: numSamples must be > 0 or undefined, got ${n}.`);
   const terms = multilinearTerms(game);
   const pi = terms ? sizeWeights(kernel, M) : undefined;
-  if (terms && pi) return { ...limeTargetByMoments(terms, M, pi, { alpha, fitIntercept, numSamples: n, law }), method: 'moments' };
+  if (terms && pi) return { ...limeTargetByMoments(terms, M, pi, { alpha, fitIntercept, numSamples: n, law, instanceFirst }), method: 'moments' };
   if (M > MAX_ENUMERATION_PLAYERS) {
     throw new InvalidOptionError(
       `populationLimeTarget: game "${game.id}" with M = ${M} segments has no exact LIME target: enumeration needs M <= ${MAX_ENUMERATION_PLAYERS}, and the closed form needs a game with a short multilinear form (additive, pairwise, and, or) and a kernel that depends only on the number of kept segments${terms ? ` (kernel "${kernel.id}" does not)` : ''}. Use fewer segments, or compare with the Shapley or Banzhaf values.`,
     );
   }
-  return { ...limeTargetFromTable(tabulateGame(game), { kernel: law === UNIFORM_MASK_LAW ? kernel : lawWeightedKernel(kernel, law), alpha, fitIntercept, numSamples: n }), method: 'enumeration' };
+  const share = instanceFirst ? 1 / n! : 0;
+  const weighted = law === UNIFORM_MASK_LAW && share === 0 ? kernel : lawWeightedKernel(kernel, law, share);
+  return { ...limeTargetFromTable(tabulateGame(game), { kernel: weighted, alpha, fitIntercept, numSamples: n }), method: 'enumeration' };
 }
 
 /**
@@ -187,12 +199,13 @@ export function limeTargetByMoments(
   terms: readonly MultilinearTerm[],
   M: number,
   pi: ArrayLike<number>,
-  options: Pick<PopulationTargetOptions, 'alpha' | 'fitIntercept' | 'numSamples' | 'law'>,
+  options: Pick<PopulationTargetOptions, 'alpha' | 'fitIntercept' | 'numSamples' | 'law'> & { instanceFirst?: boolean },
 ): FittedSurrogate {
   const { alpha, fitIntercept, numSamples, law } = options;
+  const instance = options.instanceFirst && numSamples !== undefined ? 1 : 0;
   // μ_k: how many times one mask of size k counts, times its kernel weight.
-  const logScale = numSamples === undefined ? M * Math.LN2 : Math.log(numSamples);
-  const mu = Float64Array.from({ length: M + 1 }, (_, k) => (pi[k] > 0 ? pi[k] * Math.exp(logScale + law.logMaskProbability(k, M)) : 0));
+  const logScale = numSamples === undefined ? M * Math.LN2 : Math.log(numSamples - instance);
+  const mu = Float64Array.from({ length: M + 1 }, (_, k) => (pi[k] > 0 ? pi[k] * (Math.exp(logScale + law.logMaskProbability(k, M)) + (k === M ? instance : 0)) : 0));
   // moment(a) = Σ_z μ(|z|) Π_{j∈A} z_j for |A| = a: the masks containing A number C(M − a, k − a) in size k.
   const moments = new Float64Array(M + 1);
   for (let a = 0; a <= M; a++) {

@@ -87,7 +87,7 @@ export function describeTarget(t: TargetChoice): Record<string, unknown> {
   return {
     kind: t.kind,
     because: t.because,
-    ...(t.lime ? { kernel: t.lime.kernel.id, alpha: t.lime.alpha, fitIntercept: t.lime.fitIntercept, maskLaw: t.lime.law.id, maskLawBecause: t.lime.lawBecause } : {}),
+    ...(t.lime ? { kernel: t.lime.kernel.id, alpha: t.lime.alpha, fitIntercept: t.lime.fitIntercept, maskLaw: t.lime.law.id, maskLawBecause: t.lime.lawBecause, instanceRow: 'the first row is the instance: all ones counted once, the other n - 1 rows follow the mask law' } : {}),
   };
 }
 
@@ -105,6 +105,7 @@ export function computeTarget(game: Game, choice: TargetChoice, budget: number):
     return { values: choice.kind === 'shapley' ? exactShapley(game) : exactBanzhaf(game), method: closed(choice.kind) ? 'closed form' : 'enumeration' };
   }
   const l = choice.lime!;
-  const fit = populationLimeTarget(game, { kernel: l.kernel, alpha: l.alpha, fitIntercept: l.fitIntercept, law: l.law, numSamples: budget });
+  // Every LIME-type sampler here puts the instance first (the pipeline's convention): counted once.
+  const fit = populationLimeTarget(game, { kernel: l.kernel, alpha: l.alpha, fitIntercept: l.fitIntercept, law: l.law, numSamples: budget, instanceFirst: true });
   return { values: Float64Array.from(fit.coef), method: fit.method };
 }
