@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cli, demo, tempDir } from '../test/helpers.js';
+import { cli, demo, repoRoot, tempDir } from '../test/helpers.js';
+import { run, type CliIo } from './index.js';
 import type { BenchRow } from './benchmark/run.js';
 
 const PLUGIN = resolve(fileURLToPath(new URL('../test/fixtures/antithetic-sampler.ts', import.meta.url)));
@@ -149,6 +150,37 @@ describe('limekit benchmark: resume, plugins and bad plans', () => {
     const refused = await cli(['benchmark', '--plan', other, '--out', out, '--resume']);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/holds runs of a different plan/);
+  }, 120_000);
+
+  it('Ctrl-C in the middle of a run exits 130, keeps only complete rows and writes no report; --resume finishes the rest', async () => {
+    const dir = await tempDir('limekit-bench-cancel-');
+    // Four quick runs, then two long ones (4096 samples) that the cancellation interrupts.
+    const planPath = await writePlan(dir, { games: [game], configs: [{ name: 'lime', preset: 'lime' }], budgets: [32, 64, 4096], seeds: [0, 1] });
+    const out = join(dir, 'out');
+    const results = join(out, 'results.jsonl');
+    const controller = new AbortController();
+    let stderr = '';
+    const io: CliIo = { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true), isTTY: false }, cwd: repoRoot, signal: controller.signal };
+    // Ctrl-C once two rows are on disk.
+    const poll = setInterval(() => {
+      if (existsSync(results) && readFileSync(results, 'utf8').split('\n').length > 2) controller.abort();
+    }, 5);
+    let code: number;
+    try {
+      code = await run(['benchmark', '--plan', planPath, '--out', out], io);
+    } finally {
+      clearInterval(poll);
+    }
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/benchmark: cancelled; the runs finished so far are kept: run the same command with --resume to continue/);
+    const kept = await jsonl(results); // every line parses: no half-written row
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+    expect(kept.length).toBeLessThan(6);
+    for (const f of ['report.html', 'summary.json', 'results.csv']) expect(existsSync(join(out, f))).toBe(false);
+    const resumed = await cli(['benchmark', '--plan', planPath, '--out', out, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(new RegExp(`benchmark: ${6 - kept.length} runs in`));
+    expect(await jsonl(results)).toHaveLength(6);
   }, 120_000);
 
   it('a bad plan exits 3 with a message that names the field, before any run', async () => {

@@ -1,4 +1,5 @@
-import { createRng, Segmenter, type SegmentMap } from '@limekit/core';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { createRng, Segmenter, type ModelAdapter, type SegmentMap } from '@limekit/core';
 import { errorToExact, GameModel } from '@limekit/games';
 import { createExperimentContainer, explainerFrom, explainOptionsFrom } from '@limekit/lime';
 import type { LoadedBenchConfig, LoadedGame } from './plan.js';
@@ -47,6 +48,25 @@ function fixedSegmenter(segments: SegmentMap): Segmenter {
   return { id: 'game-segments', segment: () => segments };
 }
 
+/**
+ * The game model behind an adapter that lets the event loop turn before every batch: a game
+ * answers synchronously, so without it a Ctrl-C (SIGINT) would wait for the whole benchmark.
+ */
+function yielding(model: GameModel): ModelAdapter {
+  return {
+    id: model.id,
+    input: model.input,
+    numClasses: model.numClasses,
+    classNames: model.classNames,
+    info: model.info,
+    predict: async (batch, count) => {
+      await nextTurn();
+      return model.predict(batch, count);
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
 /** Builds the game model a configuration plays on (its fill decides what the model compares). */
 export async function gameModelFor(game: LoadedGame, config: LoadedBenchConfig): Promise<GameModel> {
   const baseline = config.resolved.components.baseline.instance;
@@ -72,7 +92,7 @@ export async function runBenchCell(input: {
 }): Promise<Omit<BenchRow, 'game' | 'config' | 'budget' | 'seed'>> {
   const { game, config, budget, seed, exact } = input;
   const run = { ...config.resolved, seed, numSamples: budget, topLabels: 1 };
-  const container = createExperimentContainer(run, input.model);
+  const container = createExperimentContainer(run, yielding(input.model));
   container.register(Segmenter, { useValue: fixedSegmenter(game.segments) });
   const callsBefore = input.model.calls;
   const t0 = performance.now();
