@@ -183,6 +183,20 @@ describe('limekit benchmark: resume, plugins and bad plans', () => {
     expect(await jsonl(results)).toHaveLength(6);
   }, 120_000);
 
+  it('a configuration can come from an explain config file (its segmenter is the game\'s)', async () => {
+    const dir = await tempDir('limekit-bench-file-');
+    await writeFile(join(dir, 'baylime.json'), JSON.stringify({ preset: 'baylime', segmenter: { use: 'slic' }, batchSize: 16 }));
+    const planPath = await writePlan(dir, { games: [game], configs: [{ name: 'from-file', file: 'baylime.json' }], budgets: [64], seeds: [0] });
+    const out = join(dir, 'out');
+    const r = await cli(['benchmark', '--plan', planPath, '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const printed = JSON.parse(r.stdout) as { runs: number; cells: { config: string; coverage: number | null }[] };
+    expect(printed.runs).toBe(1);
+    expect(printed.cells[0].coverage).not.toBeNull(); // Bayesian ridge reports standard errors
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+    expect(summary.configs[0].target).toMatchObject({ kind: 'lime', alpha: 0, kernel: 'exponential', maskLaw: 'uniform' });
+  }, 60_000);
+
   it('a bad plan exits 3 with a message that names the field, before any run', async () => {
     const dir = await tempDir('limekit-bench-bad-');
     const cases: [unknown, RegExp][] = [
