@@ -78,7 +78,7 @@ export async function gameModelFor(game: LoadedGame, config: LoadedBenchConfig):
 /**
  * Runs the real pipeline (sampler, fill, perturbation, model, kernel, surrogate) of one
  * configuration on a game model with `budget` samples and `seed`, and scores the weights of label
- * 0 (the game's value) against the exact target.
+ * 0 (the game's value) against the exact target at the number of samples the run used.
  */
 export async function runBenchCell(input: {
   game: LoadedGame;
@@ -86,11 +86,15 @@ export async function runBenchCell(input: {
   model: GameModel;
   budget: number;
   seed: number;
-  exact: Float64Array;
+  /**
+   * The exact target for a run that used n samples (a LIME target depends on n through α; an
+   * adaptive sampler may stop before the budget).
+   */
+  exact: (samples: number) => Float64Array;
   topK: number;
   signal?: AbortSignal;
 }): Promise<Omit<BenchRow, 'game' | 'config' | 'budget' | 'seed'>> {
-  const { game, config, budget, seed, exact } = input;
+  const { game, config, budget, seed } = input;
   const run = { ...config.resolved, seed, numSamples: budget, topLabels: 1 };
   const container = createExperimentContainer(run, yielding(input.model));
   container.register(Segmenter, { useValue: fixedSegmenter(game.segments) });
@@ -99,6 +103,7 @@ export async function runBenchCell(input: {
   const exp = await explainerFrom(container).explain(game.view, { ...explainOptionsFrom(run), labels: [0], ...(input.signal ? { signal: input.signal } : {}) });
   const ms = performance.now() - t0;
   const label = exp.labels[0];
+  const exact = input.exact(exp.numSamples);
   const e = errorToExact(label.weights, exact, input.topK);
   let covered = 0;
   let withStd = 0;

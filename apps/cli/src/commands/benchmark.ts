@@ -35,8 +35,8 @@ Usage:
 Targets (default per configuration, override with "target"): kernelshap (and Shapley estimators) →
 exact Shapley values; banzhaf → Banzhaf values; other weighted regressions → the population LIME
 target: the weighted ridge over all 2^M masks under the sampler's mask law, with the configuration's
-kernel and α, at numSamples = budget (by enumeration for M <= 20, by moments beyond for additive,
-pairwise, and, or games).
+kernel and α, at the number of samples the run used (the budget, unless an adaptive sampler stopped
+early); by enumeration for M <= 20, by moments at any M for additive, pairwise, and, or games.
 Exit codes: 0 every run computed; 2 usage (or DIR holds runs and --resume was not given); 3 bad plan
 or some runs failed (their errors are in results.csv); 130 cancelled (finished runs are kept).
 `;
@@ -113,7 +113,11 @@ export async function benchmarkCommand(argv: string[], io: CliIo): Promise<numbe
           const mkey = JSON.stringify([t.game.name, t.config.name]);
           let model = models.get(mkey);
           if (!model) models.set(mkey, (model = await gameModelFor(t.game, t.config)));
-          const exact = targets.get(tkey(t.game.name, t.config.name, t.budget))!.values;
+          const exact = (n: number) => {
+            let e = targets.get(tkey(t.game.name, t.config.name, n));
+            if (!e) targets.set(tkey(t.game.name, t.config.name, n), (e = computeTarget(t.game.game, t.config.target, n)));
+            return e.values;
+          };
           row = { ...base, ...(await runBenchCell({ game: t.game, config: t.config, model, budget: t.budget, seed: t.seed, exact, topK: loaded.topK, ...(io.signal ? { signal: io.signal } : {}) })) };
         } catch (err) {
           if (io.signal?.aborted) throw new AbortedError('benchmark: cancelled; the runs finished so far are kept: run the same command with --resume to continue.', { cause: err });
