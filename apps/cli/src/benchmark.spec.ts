@@ -110,7 +110,8 @@ describe('limekit benchmark on the shipped small plan', () => {
 });
 
 describe('limekit benchmark: resume, plugins and bad plans', () => {
-  const game = { name: 'additive', kind: 'additive', M: 6, image: STAR, size: [24, 24], params: { seed: 3 } };
+  // No image: the repository's demo/images/star-1.png.
+  const game = { name: 'additive', kind: 'additive', M: 6, size: [24, 24], params: { seed: 3 } };
 
   it('a plugin sampler enters with one config line; a rerun with --resume computes only the missing runs', async () => {
     const dir = await tempDir('limekit-bench-resume-');

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRng, InputError, InvalidOptionError, type RgbImage, type SegmentMap } from '@limekit/core';
 import { AdditiveGame, LogicGame, PairwiseGame, SaturatingGame, type Game, type Interaction } from '@limekit/games';
 import { loadImage, preprocessToView } from '@limekit/image';
@@ -13,8 +14,8 @@ export type GameKind = (typeof GAME_KINDS)[number];
 
 /** Defaults of a plan's game entry. */
 export const DEFAULT_BENCHMARK_GAME = {
-  /** The demo image, relative to the repository's demo/benchmark folder. */
-  image: '../images/star-1.png',
+  /** The repository's demo image (apps/cli/{src,dist}/benchmark → demo/images). */
+  image: fileURLToPath(new URL('../../../../demo/images/star-1.png', import.meta.url)),
   /** View the image is resized to (width, height): the game model reads every pixel of every sample. */
   size: [64, 48] as const,
   /** Weights are drawn uniformly in [−scale, scale] (saturating: [0, scale]). */
@@ -33,7 +34,7 @@ export interface PlanGame {
   kind: GameKind;
   /** Number of segments; without a segmenter, a grid with exactly M cells is used. */
   M?: number;
-  /** Image file (relative to the plan); default the demo's star-1.png. */
+  /** Image file (relative to the plan); default the repository's demo/images/star-1.png. */
   image?: string;
   /** [width, height] of the view (default 64 × 48). */
   size?: [number, number];
