@@ -157,6 +157,8 @@ export function benchChartSpecs(cells: readonly BenchCell[], configs: readonly s
       data: { values },
       facet: { field: 'game', type: 'nominal', title: null, sort: games as string[] },
       columns: 3,
+      // Each game on its own y scale: an exact estimator's 1e-9 would flatten everyone else's curve.
+      ...(logY ? { resolve: { scale: { y: 'independent' } } } : {}),
       spec: {
         width: 260,
         height: 180,
@@ -177,14 +179,13 @@ export function benchChartSpecs(cells: readonly BenchCell[], configs: readonly s
     } as TopLevelSpec,
   });
   for (const m of BENCH_METRICS) {
-    // A log axis cannot show 0: bands reaching 0 are drawn down to a tenth of the smallest positive mean.
-    const positive = per.map((c) => c.metrics[m.id]?.mean ?? NaN).filter((v) => v > 0);
-    const floor = m.log ? (positive.length ? Math.min(...positive) / 10 : 1e-12) : -Infinity;
+    // A log axis cannot show 0: a band reaching 0 (a t interval wider than its mean) is drawn down to a tenth of its mean.
     const values = per
       .filter((c) => c.metrics[m.id])
       .map((c) => {
         const s = c.metrics[m.id]!;
-        return { game: c.game, config: c.config, budget: c.budget, mean: Math.max(s.mean, floor), lo: Math.max(s.lo, floor), hi: Math.max(s.hi, floor) };
+        const floor = m.log ? (s.mean > 0 ? s.mean / 10 : 1e-12) : -Infinity;
+        return { game: c.game, config: c.config, budget: c.budget, mean: Math.max(s.mean, m.log ? 1e-12 : -Infinity), lo: Math.max(s.lo, floor), hi: Math.max(s.hi, floor) };
       });
     if (values.length) specs.push(curve(m.title, values, m.id === 'relL2' ? 'relative L2 error (log scale)' : m.id === 'topK' ? 'top-k recovery' : 'Spearman ρ', m.log, m.log ? undefined : (m.range as readonly [number, number])));
   }
