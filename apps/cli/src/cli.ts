@@ -13,6 +13,7 @@ Commands:
   predict     print a model's top classes for an image (check preprocessing)
   refit       refit a saved neighbourhood with another surrogate, without the model
   evaluate    run a grid of configurations over image sets, score them, write a report
+  benchmark   error to the exact answer vs model calls, on games with known answers (samplers, estimators)
   sanity      model-randomisation and random-logit sanity checks of an explanation (ONNX)
   serve       serve a model over the Open Inference Protocol (KServe v2 REST), for remote explainers
   worker      compute cells of distributed evaluations (evaluate --queue redis://…)
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   predict: async () => (await import('./commands/predict.js')).predictCommand,
   refit: async () => (await import('./commands/refit.js')).refitCommand,
   evaluate: async () => (await import('./commands/evaluate.js')).evaluateCommand,
+  benchmark: async () => (await import('./commands/benchmark.js')).benchmarkCommand,
   presets: async () => (await import('./commands/presets.js')).presetsCommand,
   sanity: async () => (await import('./commands/sanity.js')).sanityCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,

@@ -31,7 +31,7 @@ export function rowKey(r: Pick<ResultRow, 'model' | 'image' | 'config' | 'seed'>
  * Reads results.jsonl. A run killed while writing leaves at most one incomplete last line: it is
  * cut off (the file is truncated to its last complete line), so that the row is computed again.
  */
-export async function readResults(path: string): Promise<ResultRow[]> {
+export async function readResults<T = ResultRow>(path: string): Promise<T[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -42,21 +42,21 @@ export async function readResults(path: string): Promise<ResultRow[]> {
   const lastNewline = text.lastIndexOf('\n');
   const complete = lastNewline >= 0 ? text.slice(0, lastNewline + 1) : '';
   if (complete.length !== text.length) await truncate(path, Buffer.byteLength(complete));
-  const rows: ResultRow[] = [];
+  const rows: T[] = [];
   for (const line of complete.split('\n')) {
     if (!line.trim()) continue;
-    rows.push(JSON.parse(line) as ResultRow);
+    rows.push(JSON.parse(line) as T);
   }
   return rows;
 }
 
 /** Appends rows to results.jsonl, each flushed to disk (fsync) before the call returns. */
-export class ResultsWriter {
+export class ResultsWriter<T = ResultRow> {
   private fd: number;
   constructor(path: string) {
     this.fd = openSync(path, 'a');
   }
-  append(row: ResultRow): void {
+  append(row: T): void {
     const line = JSON.stringify(row) + '\n';
     // One write call per row: a kill can only leave the last line incomplete.
     writeSync(this.fd, line);
