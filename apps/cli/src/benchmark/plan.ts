@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRng, InputError, InvalidOptionError, type RgbImage, type SegmentMap } from '@limekit/core';
+import { createRng, InvalidOptionError, type RgbImage, type SegmentMap } from '@limekit/core';
 import { AdditiveGame, LogicGame, PairwiseGame, SaturatingGame, type Game, type Interaction } from '@limekit/games';
 import { loadImage, preprocessToView } from '@limekit/image';
 import { builtinRegistry, loadConfigFile, resolveConfig, validateConfig, type ComponentRef, type ExplainConfig, type ResolvedConfig } from '@limekit/lime';
-import { planHash } from '../evaluate/plan.js';
+import { planHash, readPlanJson } from '../evaluate/plan.js';
 import { chooseTarget, TARGET_KINDS, type TargetChoice, type TargetKind } from './targets.js';
 
 /** Game kinds a benchmark plan can name (`@limekit/games`). */
@@ -166,13 +165,7 @@ export function buildGame(where: string, g: PlanGame, M: number): Game {
  * @throws InputError for an unreadable plan; InvalidOptionError (exit 3) naming the bad field.
  */
 export async function loadBenchmarkPlan(path: string): Promise<LoadedBenchmarkPlan> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new InputError(`Plan ${path}: ${e.code ? `cannot be read (${e.code})` : `is not valid JSON (${e.message})`}.`, { cause: err });
-  }
+  const raw = await readPlanJson(path);
   const where = path;
   need(raw && typeof raw === 'object' && !Array.isArray(raw), `${where}: a benchmark plan must be a JSON object with games, configs, budgets and seeds.`);
   const p = raw as Record<string, unknown>;

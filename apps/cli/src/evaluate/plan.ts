@@ -86,6 +86,19 @@ function need(ok: unknown, message: string): asserts ok {
 }
 
 /**
+ * Reads a plan file as JSON (evaluate's and benchmark's plans).
+ * @throws InputError naming the file: unreadable (with the error code) or not valid JSON.
+ */
+export async function readPlanJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(`Plan ${path}: ${e.code ? `cannot be read (${e.code})` : `is not valid JSON (${e.message})`}.`, { cause: err });
+  }
+}
+
+/**
  * Reads and validates a plan before any work starts: fields and types, unique names, model files,
  * image folders (at least one image each), mask folders, every config (unknown component or
  * option), metric ids.
@@ -93,13 +106,7 @@ function need(ok: unknown, message: string): asserts ok {
  * @param defaultMetrics the metrics of a plan that names none (default: all known).
  */
 export async function loadPlan(path: string, knownMetrics: readonly string[], defaultMetrics: readonly string[] = knownMetrics): Promise<LoadedPlan> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new InputError(`Plan ${path}: ${e.code ? `cannot be read (${e.code})` : `is not valid JSON (${e.message})`}.`, { cause: err });
-  }
+  const raw = await readPlanJson(path);
   const where = path;
   need(raw && typeof raw === 'object' && !Array.isArray(raw), `${where}: a plan must be a JSON object.`);
   const p = raw as Record<string, unknown>;
