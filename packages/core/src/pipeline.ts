@@ -130,7 +130,7 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   // 0/1 rows, are the neighbourhood's X (decision 0023). Static fills never take this branch.
   const soft = writer.softMask === true;
   if (soft && session.firstRowIsInstance) {
-    throw new InvalidOptionError(`Sampler "${sampler.id}": its session declares firstRowIsInstance, but the fill applies continuous masks of its own, so row 0 is not the unperturbed image. Use a sampler that does not draw the instance (e.g. "all-ones" for RISE).`);
+    throw new InvalidOptionError(`Sampler "${sampler.id}": its session declares firstRowIsInstance, but the fill applies continuous masks of its own, so row 0 is not the unperturbed image. Use a sampler that does not draw the instance (e.g. "ones" for RISE).`);
   }
   const Z = new Growable(new Uint8Array(soft ? 0 : numSamples * M), (n) => new Uint8Array(n));
   const ZSoft = new Growable(new Float64Array(soft ? numSamples * M : 0), (n) => new Float64Array(n));

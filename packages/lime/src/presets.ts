@@ -158,7 +158,7 @@ export const RISE_PRESET: Preset = {
   config: {
     segmenter: LIME_PRESET.config.segmenter,
     baseline: { use: 'rise', options: { gridSize: 7, p: 0.5 } },
-    sampler: { use: 'all-ones' },
+    sampler: { use: 'ones' },
     kernel: { use: 'uniform' },
     surrogate: { use: 'rise' },
     numSamples: 4000,

@@ -1,5 +1,5 @@
 import type { Baseline, ComponentDefinition, Sampler, Surrogate } from '@limekit/core';
-import { AllOnesSampler, DEFAULT_ALL_ONES_OPTIONS, type AllOnesOptions } from './all-ones-sampler.js';
+import { OnesSampler, DEFAULT_ONES_OPTIONS, type OnesOptions } from './ones-sampler.js';
 import { BanzhafEstimator, DEFAULT_BANZHAF_OPTIONS, type BanzhafOptions } from './banzhaf-estimator.js';
 import { DEFAULT_LEVERAGE_SHAP_OPTIONS, LeverageShapEstimator, type LeverageShapOptions } from './leverage-estimator.js';
 import { DEFAULT_LEVERAGE_OPTIONS, LeverageSampler, type LeverageOptions } from './leverage-sampler.js';
@@ -28,13 +28,13 @@ export const occlusionEstimatorComponent: ComponentDefinition<Surrogate, Occlusi
   create: (options) => new OcclusionEstimator(options),
 };
 
-/** `{ "use": "all-ones" }` sampler: rows of all ones for fills that draw their own masks (RISE). */
-export const allOnesSamplerComponent: ComponentDefinition<Sampler, AllOnesOptions> = {
+/** `{ "use": "ones" }` sampler: rows of all ones for fills that draw their own masks (RISE). */
+export const onesSamplerComponent: ComponentDefinition<Sampler, OnesOptions> = {
   kind: 'sampler',
-  id: 'all-ones',
+  id: 'ones',
   description: 'Rows of all ones: the fill draws the masks (RISE)',
-  defaults: DEFAULT_ALL_ONES_OPTIONS,
-  create: (options) => new AllOnesSampler(options),
+  defaults: DEFAULT_ONES_OPTIONS,
+  create: (options) => new OnesSampler(options),
 };
 
 /** `{ "use": "rise" }` baseline: RISE's random upsampled masks, a continuous-mask fill. */
@@ -104,7 +104,7 @@ export const banzhafEstimatorComponent: ComponentDefinition<Surrogate, BanzhafOp
 export const methodComponents = [
   occlusionSamplerComponent,
   occlusionEstimatorComponent,
-  allOnesSamplerComponent,
+  onesSamplerComponent,
   riseBaselineComponent,
   riseEstimatorComponent,
   permutationSamplerComponent,

@@ -1,5 +1,5 @@
 export * from './estimate-utils.js';
-export * from './all-ones-sampler.js';
+export * from './ones-sampler.js';
 export * from './occlusion-sampler.js';
 export * from './occlusion-estimator.js';
 export * from './rise-mask.js';

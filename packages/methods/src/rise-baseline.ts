@@ -28,7 +28,7 @@ const WHO = 'RiseBaseline';
  * the mean mask over the segment's pixels, which the pipeline records as the sample's row, and
  * declares its keep probability for the `rise` estimator.
  *
- * @remarks Use with the `all-ones` sampler (so the mask is RISE's alone), the `uniform` kernel and
+ * @remarks Use with the `ones` sampler (so the mask is RISE's alone), the `uniform` kernel and
  * the `rise` estimator. The blended image is rounded to 8 bits, as every fill's; the reported
  * mask values are not. `fill()` (one representative image, for the evaluation's deletion curves)
  * is the plain colour.

@@ -4,7 +4,7 @@ import { UniformKernel } from '@limekit/kernels';
 import { BernoulliSampler } from '@limekit/sampler-bernoulli';
 import { syntheticImage } from '@limekit/testing';
 import { describe, expect, it } from 'vitest';
-import { AllOnesSampler } from './all-ones-sampler.js';
+import { OnesSampler } from './ones-sampler.js';
 import { blockSegments } from './methods.test-util.js';
 import { RiseBaseline } from './rise-baseline.js';
 import { RiseEstimator, riseSaliency } from './rise-estimator.js';
@@ -92,7 +92,7 @@ describe('rise through the pipeline (continuous masks as a sample-dependent fill
     });
 
   it("equals RISE recomputed by hand from each sample's own stream, and the instance is the unmasked image", async () => {
-    const exp = await explain(new AllOnesSampler(), 8);
+    const exp = await explain(new OnesSampler(), 8);
     const label = exp.labels[0];
     const x = new Float32Array(H * W * 3);
     writeNormalized(image, spec, x);
@@ -114,12 +114,12 @@ describe('rise through the pipeline (continuous masks as a sample-dependent fill
   });
 
   it('gives the same explanation at any batch size', async () => {
-    const [a1, a2] = [await explain(new AllOnesSampler(), 1), await explain(new AllOnesSampler(), 64)];
+    const [a1, a2] = [await explain(new OnesSampler(), 1), await explain(new OnesSampler(), 64)];
     expect(Array.from(a2.labels[0].weights)).toEqual(Array.from(a1.labels[0].weights));
   });
 
   it('refuses a sampler whose row 0 is the instance: the fill masks every row', async () => {
-    await expect(explain(new BernoulliSampler(), 8)).rejects.toThrow(/Sampler "bernoulli": its session declares firstRowIsInstance, but the fill applies continuous masks of its own.*Use a sampler that does not draw the instance \(e\.g\. "all-ones" for RISE\)/);
+    await expect(explain(new BernoulliSampler(), 8)).rejects.toThrow(/Sampler "bernoulli": its session declares firstRowIsInstance, but the fill applies continuous masks of its own.*Use a sampler that does not draw the instance \(e\.g\. "ones" for RISE\)/);
   });
 
   it('a switched-off segment is fully masked: visibility 0 and the fill colour', () => {

@@ -1,10 +1,10 @@
 import { resolveOptions, type RunContext, type SampleBlock, type Sampler, type SamplerSession } from '@limekit/core';
 
-/** {@link AllOnesSampler} has no options. */
-export type AllOnesOptions = Record<string, never>;
+/** {@link OnesSampler} has no options. */
+export type OnesOptions = Record<string, never>;
 
-/** Defaults of {@link AllOnesOptions}: none. */
-export const DEFAULT_ALL_ONES_OPTIONS: Readonly<AllOnesOptions> = {};
+/** Defaults of {@link OnesOptions}: none. */
+export const DEFAULT_ONES_OPTIONS: Readonly<OnesOptions> = {};
 
 /**
  * `budget` rows of all ones: every segment may show, and a fill that draws its own continuous
@@ -15,12 +15,12 @@ export const DEFAULT_ALL_ONES_OPTIONS: Readonly<AllOnesOptions> = {};
  * @remarks Draws no random numbers: the samples' randomness is the fill's, from each row's own
  * stream (`baseline` forked by `sample:i`).
  */
-export class AllOnesSampler implements Sampler {
-  readonly id = 'all-ones';
+export class OnesSampler implements Sampler {
+  readonly id = 'ones';
 
   /** @throws InvalidOptionError for any option (there are none). */
-  constructor(options: Partial<AllOnesOptions> = {}) {
-    resolveOptions('AllOnesSampler', DEFAULT_ALL_ONES_OPTIONS, options);
+  constructor(options: Partial<OnesOptions> = {}) {
+    resolveOptions('OnesSampler', DEFAULT_ONES_OPTIONS, options);
   }
 
   start(numFeatures: number, budget: number, _ctx: RunContext): SamplerSession {
