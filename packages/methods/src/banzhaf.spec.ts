@@ -2,7 +2,7 @@ import { BernoulliSampler } from '@limekit/sampler-bernoulli';
 import { AdditiveGame, exactBanzhaf, LogicGame, SaturatingGame, tabulateGame } from '@limekit/games';
 import { describe, expect, it } from 'vitest';
 import { BanzhafEstimator } from './banzhaf-estimator.js';
-import { drainProblem, explainGame } from './methods.test-util.js';
+import { drainProblem, explainGame } from '../test/methods-helpers.js';
 
 const uniform = () => new BernoulliSampler({ p: 0.5, firstRowAllOnes: false });
 

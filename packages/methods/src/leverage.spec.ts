@@ -5,7 +5,7 @@ import { createRng } from '@limekit/core';
 import { describe, expect, it } from 'vitest';
 import { LeverageShapEstimator, leverageShapSolve } from './leverage-estimator.js';
 import { binomial, leverageDesign, LeverageSampler, shapleyKernelWeight } from './leverage-sampler.js';
-import { drainProblem, explainGame } from './methods.test-util.js';
+import { drainProblem, explainGame } from '../test/methods-helpers.js';
 
 describeSamplerContract('LeverageSampler', () => new LeverageSampler(), { firstRowAllOnes: true, exactBudget: false });
 

@@ -5,7 +5,7 @@ import { UniformKernel } from '@limekit/kernels';
 import { GridSegmenter } from '@limekit/segmenter-grid';
 import { syntheticImage } from '@limekit/testing';
 import { describe, expect, it } from 'vitest';
-import { drainProblem, explainGame } from './methods.test-util.js';
+import { drainProblem, explainGame } from '../test/methods-helpers.js';
 import { OcclusionEstimator } from './occlusion-estimator.js';
 import { occlusionWindows, OcclusionSampler } from './occlusion-sampler.js';
 

@@ -2,7 +2,7 @@ import { createRng } from '@limekit/core';
 import { AdditiveGame, exactShapley, LogicGame, PairwiseGame, SaturatingGame } from '@limekit/games';
 import { describeSamplerContract } from '@limekit/testing';
 import { describe, expect, it } from 'vitest';
-import { drainProblem, explainGame } from './methods.test-util.js';
+import { drainProblem, explainGame } from '../test/methods-helpers.js';
 import { PermutationShapEstimator } from './permutation-estimator.js';
 import { PermutationSampler, permutationRows } from './permutation-sampler.js';
 

@@ -5,7 +5,7 @@ import { BernoulliSampler } from '@limekit/sampler-bernoulli';
 import { syntheticImage } from '@limekit/testing';
 import { describe, expect, it } from 'vitest';
 import { OnesSampler } from './ones-sampler.js';
-import { blockSegments } from './methods.test-util.js';
+import { blockSegments } from '../test/methods-helpers.js';
 import { RiseBaseline } from './rise-baseline.js';
 import { RiseEstimator, riseSaliency } from './rise-estimator.js';
 import { riseGeometry, riseMask, upsampleWindow } from './rise-mask.js';
