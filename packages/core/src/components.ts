@@ -124,7 +124,7 @@ export interface RegressionProblem {
   /** n non-negative sample weights. */
   readonly sampleWeight: Float64Array;
   /**
-   * How the rows were drawn, for estimators that are not a weighted regression (decision 0023).
+   * How the rows were drawn, for estimators that are not a weighted regression (decision 0025).
    * Rows of X are always in the order the sampler produced them (the instance-prediction call,
    * when the sampler does not draw the instance itself, is not a row). Absent for a problem that
    * did not come from the sampling stage (a refitted file, a hand-made problem).
@@ -133,7 +133,7 @@ export interface RegressionProblem {
 }
 
 /**
- * Facts about how a neighbourhood was sampled that an estimator may need (decision 0023):
+ * Facts about how a neighbourhood was sampled that an estimator may need (decision 0025):
  * the sampler session's {@link SamplerSession.summary} and a sample-dependent fill's
  * {@link SampleFill.design} (RISE's keep probability, say). Regression surrogates ignore it.
  */
@@ -146,7 +146,7 @@ export interface SamplingDesign {
 
 /**
  * A fitted linear surrogate, a plain value. Estimators that are not a regression (occlusion
- * differences, Monte-Carlo means, permutation Shapley; decision 0023) return the same value:
+ * differences, Monte-Carlo means, permutation Shapley; decision 0025) return the same value:
  * `coef` holds their per-segment attribution and `coefStd` its standard error where one is
  * natural; each documents what its intercept and score mean.
  */
@@ -170,7 +170,7 @@ export interface FittedSurrogate {
  * Fits an interpretable linear model to a weighted neighbourhood, or, more generally, estimates
  * one attribution per segment from the sampled rows: an estimator that is not a weighted
  * regression (occlusion, RISE, permutation Shapley, Banzhaf) is a Surrogate too, reading the
- * rows in sampler order and {@link RegressionProblem.design} (decision 0023).
+ * rows in sampler order and {@link RegressionProblem.design} (decision 0025).
  */
 export interface Surrogate {
   readonly id: string;

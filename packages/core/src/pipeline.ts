@@ -127,7 +127,7 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   }
   const pipelined = !session.needsObservations;
   // A continuous-mask fill (RISE) reports each sample's per-segment mask values: they, not the
-  // 0/1 rows, are the neighbourhood's X (decision 0023). Static fills never take this branch.
+  // 0/1 rows, are the neighbourhood's X (decision 0025). Static fills never take this branch.
   const soft = writer.softMask === true;
   if (soft && session.firstRowIsInstance) {
     throw new InvalidOptionError(`Sampler "${sampler.id}": its session declares firstRowIsInstance, but the fill applies continuous masks of its own, so row 0 is not the unperturbed image. Use a sampler that does not draw the instance (e.g. "ones" for RISE).`);

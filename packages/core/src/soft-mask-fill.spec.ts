@@ -4,7 +4,7 @@ import { Explainer } from './explainer.js';
 import type { RgbImage, SegmentMap } from './image.js';
 import { bernoulli, blackFill, gridSegmenter, rectangleModel, redImage, ridge, uniformKernel } from './test-components.test-util.js';
 
-// Continuous-mask fills (SampleFill.softMask, decision 0023): the fill's per-segment mask values
+// Continuous-mask fills (SampleFill.softMask, decision 0025): the fill's per-segment mask values
 // become the rows of X, the instance is the image itself, and the fill's design reaches the surrogate.
 const W = 16, H = 16;
 

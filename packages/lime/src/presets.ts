@@ -103,7 +103,7 @@ export const MPS_LIME_PRESET: Preset = {
 /**
  * Occlusion (Zeiler & Fergus, ECCV 2014): the instance, then one segment switched off at a time;
  * a segment's attribution is f(x) − f(x without it). Segments and fill as the `lime` preset; the
- * run's numSamples is ignored (M + 1 model calls). Decision 0023.
+ * run's numSamples is ignored (M + 1 model calls). Decision 0025.
  */
 export const OCCLUSION_PRESET: Preset = {
   name: 'occlusion',
@@ -149,7 +149,7 @@ export const OCCLUSION_WINDOW_PRESET: Preset = {
  * RISE (Petsiuk, Das & Saenko, BMVC 2018, arXiv:1806.07421): N = 4000 random 7 × 7 masks with
  * keep probability 0.5, bilinearly upsampled with a random shift, blended towards the mean colour
  * (the `rise` fill, continuous masks); saliency Σ f(x ⊙ M) M / (N·p), reported per segment of lime's
- * segmentation (mean over its pixels) with its Monte-Carlo standard error. Decision 0023.
+ * segmentation (mean over its pixels) with its Monte-Carlo standard error. Decision 0025.
  */
 export const RISE_PRESET: Preset = {
   name: 'rise',
@@ -171,7 +171,7 @@ export const RISE_PRESET: Preset = {
 /**
  * Permutation Shapley values with antithetic permutations (shap's `PermutationExplainer`):
  * K = ⌊(numSamples − 1) / 2M⌋ permutation pairs, marginal contributions averaged, with their
- * standard error over the pairs. Segments and fill as the `lime` preset. Decision 0023.
+ * standard error over the pairs. Segments and fill as the `lime` preset. Decision 0025.
  */
 export const PERMUTATION_SHAP_PRESET: Preset = {
   name: 'permutation-shap',
@@ -193,7 +193,7 @@ export const PERMUTATION_SHAP_PRESET: Preset = {
 /**
  * Leverage SHAP (Musco & Witter, ICLR 2025, arXiv:2410.01917): paired coalitions sampled without
  * replacement by leverage score, weighted by kernel / inclusion probability, and the projected
- * constrained least squares. Segments and fill as the `lime` preset. Decision 0023.
+ * constrained least squares. Segments and fill as the `lime` preset. Decision 0025.
  */
 export const LEVERAGE_SHAP_PRESET: Preset = {
   name: 'leverage-shap',
@@ -215,7 +215,7 @@ export const LEVERAGE_SHAP_PRESET: Preset = {
 /**
  * Banzhaf values by maximum sample reuse (Wang & Jia, AISTATS 2023, arXiv:2205.15466): uniform
  * masks (Bernoulli ½, no instance row), β_j = mean f with j on − mean f with j off, with its
- * standard error. Segments and fill as the `lime` preset. Decision 0023.
+ * standard error. Segments and fill as the `lime` preset. Decision 0025.
  */
 export const BANZHAF_PRESET: Preset = {
   name: 'banzhaf',

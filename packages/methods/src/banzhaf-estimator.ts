@@ -51,7 +51,7 @@ export function msrBanzhaf(problem: RegressionProblem): { beta: Float64Array; st
 
 /**
  * Banzhaf values by maximum sample reuse (Wang & Jia, AISTATS 2023) as an estimator (decision
- * 0023), for uniform masks: the `bernoulli` sampler with p = 0.5 and `firstRowAllOnes: false`
+ * 0025), for uniform masks: the `bernoulli` sampler with p = 0.5 and `firstRowAllOnes: false`
  * (an all-ones first row would be one non-uniform sample). Sample weights are ignored.
  *
  * @remarks `coefStd` is the Monte-Carlo standard error √(s₁²/n₁ + s₀²/n₀) (n₁, n₀ rows with the

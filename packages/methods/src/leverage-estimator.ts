@@ -51,7 +51,7 @@ export function leverageShapSolve(problem: RegressionProblem): { phi: Float64Arr
 }
 
 /**
- * Leverage SHAP's estimator (decision 0023): the projected constrained least squares of
+ * Leverage SHAP's estimator (decision 0025): the projected constrained least squares of
  * {@link leverageShapSolve} on the `leverage` sampler's weighted rows. Converges to the exact
  * Shapley values, and is exact once every coalition has been drawn.
  *

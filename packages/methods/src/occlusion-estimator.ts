@@ -35,7 +35,7 @@ export function occlusionAttributions(problem: RegressionProblem, instanceRow: n
 }
 
 /**
- * Occlusion as an estimator (decision 0023): the mean drop of the model's output over the
+ * Occlusion as an estimator (decision 0025): the mean drop of the model's output over the
  * samples that switch a segment off (see {@link occlusionAttributions}); with the `occlusion`
  * sampler's one-segment rows, exactly f(x) − f(x without segment j).
  *

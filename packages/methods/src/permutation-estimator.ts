@@ -65,7 +65,7 @@ export function permutationShapley(problem: RegressionProblem): { phi: Float64Ar
 
 /**
  * Permutation Shapley values (shap's `PermutationExplainer`: antithetic permutations, marginal
- * contributions averaged) as an estimator on the `permutation` sampler's rows (decision 0023).
+ * contributions averaged) as an estimator on the `permutation` sampler's rows (decision 0025).
  * Exact for additive games with a single pair, and for games with at most pairwise interactions
  * too (a pair and its reverse share each interaction equally); unbiased in general.
  *

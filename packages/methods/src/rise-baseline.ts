@@ -21,7 +21,7 @@ export const DEFAULT_RISE_OPTIONS: Readonly<RiseOptions> = { gridSize: 7, p: 0.5
 const WHO = 'RiseBaseline';
 
 /**
- * RISE's masks as a sample-dependent fill with continuous masks (decision 0023): for each sample,
+ * RISE's masks as a sample-dependent fill with continuous masks (decision 0025): for each sample,
  * a random s × s binary grid (keep probability p) upsampled bilinearly with a random shift
  * ({@link riseMask}, drawn from the sample's own stream), times the sample's row (a switched-off
  * segment is fully masked), blends `mask · image + (1 − mask) · color`. It reports per segment

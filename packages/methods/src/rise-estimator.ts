@@ -26,7 +26,7 @@ export function riseSaliency(problem: RegressionProblem, p: number): { saliency:
 }
 
 /**
- * RISE's estimator (decision 0023): the saliency of {@link riseSaliency} on the rows a
+ * RISE's estimator (decision 0025): the saliency of {@link riseSaliency} on the rows a
  * continuous-mask fill reports. `coefStd` is its Monte-Carlo standard error over the masks.
  *
  * @remarks The saliency is an expected score, not an additive contribution: the intercept is the
