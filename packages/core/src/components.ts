@@ -123,9 +123,33 @@ export interface RegressionProblem {
   readonly y: Float64Array;
   /** n non-negative sample weights. */
   readonly sampleWeight: Float64Array;
+  /**
+   * How the rows were drawn, for estimators that are not a weighted regression (decision 0025).
+   * Rows of X are always in the order the sampler produced them (the instance-prediction call,
+   * when the sampler does not draw the instance itself, is not a row). Absent for a problem that
+   * did not come from the sampling stage (a refitted file, a hand-made problem).
+   */
+  readonly design?: SamplingDesign;
 }
 
-/** A fitted linear surrogate, a plain value. */
+/**
+ * Facts about how a neighbourhood was sampled that an estimator may need (decision 0025):
+ * the sampler session's {@link SamplerSession.summary} and a sample-dependent fill's
+ * {@link SampleFill.design} (RISE's keep probability, say). Regression surrogates ignore it.
+ */
+export interface SamplingDesign {
+  /** What the sampler session's `summary()` returned. */
+  readonly sampler?: Readonly<Record<string, unknown>>;
+  /** What the sample-dependent fill declared in {@link SampleFill.design}. */
+  readonly fill?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A fitted linear surrogate, a plain value. Estimators that are not a regression (occlusion
+ * differences, Monte-Carlo means, permutation Shapley; decision 0025) return the same value:
+ * `coef` holds their per-segment attribution and `coefStd` its standard error where one is
+ * natural; each documents what its intercept and score mean.
+ */
 export interface FittedSurrogate {
   /** d coefficients, one per column of X. */
   readonly coef: Float64Array;
@@ -142,7 +166,12 @@ export interface FittedSurrogate {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** Fits an interpretable linear model to a weighted neighbourhood. */
+/**
+ * Fits an interpretable linear model to a weighted neighbourhood, or, more generally, estimates
+ * one attribution per segment from the sampled rows: an estimator that is not a weighted
+ * regression (occlusion, RISE, permutation Shapley, Banzhaf) is a Surrogate too, reading the
+ * rows in sampler order and {@link RegressionProblem.design} (decision 0025).
+ */
 export interface Surrogate {
   readonly id: string;
   fit(problem: RegressionProblem, ctx?: RunContext): FittedSurrogate;
@@ -191,8 +220,21 @@ export interface SampleFill {
    * @param ctx `ctx.rng` is this row's own stream (the `baseline` stream forked by the sample's
    *   index, {@link sampleStreamName}), so a result does not depend on the batch size or on
    *   the order rows are written in. `out` is reused between calls: write every pixel.
+   * @param visibility only for a fill that declares {@link softMask}: M values to write, per
+   *   segment the mean over its pixels of the mask applied (1 = the image's own pixels, 0 = the
+   *   fill). The pipeline records them as the sample's row in place of the 0/1 mask row.
    */
-  fillSample(rows: Uint8Array, rowOffset: number, ctx: RunContext, out: Uint8Array): void;
+  fillSample(rows: Uint8Array, rowOffset: number, ctx: RunContext, out: Uint8Array, visibility?: Float64Array): void;
+  /**
+   * `true`: a continuous mask (RISE): the fill blends `mask·image + (1 − mask)·fill` with a mask
+   * of its own (modulated by the row), so kept segments need not show the image's own pixels,
+   * and it reports the effective per-segment mask through `visibility`. The unperturbed image
+   * (the instance's prediction) is then written by the pipeline, not by the fill, and a sampler
+   * session must not declare `firstRowIsInstance`. Omitted: a binary fill.
+   */
+  readonly softMask?: boolean;
+  /** Facts an estimator may need (e.g. RISE's keep probability), passed on in {@link SamplingDesign.fill}. */
+  readonly design?: Readonly<Record<string, unknown>>;
 }
 
 /** The name the `baseline` stream is forked by for sample `index` (0-based; the unperturbed image written for the instance's prediction is `instance`). */

@@ -1,3 +1,4 @@
+import type { SamplingDesign } from './components.js';
 import { InputError } from './errors.js';
 
 /**
@@ -16,6 +17,8 @@ export interface Neighbourhood {
   readonly labels: readonly (number | string)[];
   /** n sample weights (kernel × sampler weight); absent when a file has none. */
   readonly sampleWeight?: Float64Array;
+  /** How the rows were drawn (sampler summary, fill facts), for estimators; not saved in the file. */
+  readonly design?: SamplingDesign;
 }
 
 /**

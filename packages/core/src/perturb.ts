@@ -17,9 +17,16 @@ export interface SampleWriter {
    * @param sample the sample's 0-based index in the run (omitted: the unperturbed instance);
    *   sample-dependent fills derive the row's random stream from it.
    */
-  write(rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number, sample?: number): void;
+  write(rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number, sample?: number, visibility?: Float64Array): void;
   /** As {@link write}, over a slot that holds the sample of mask `prev[prevOffset ..]`. */
   update(prev: Uint8Array, prevOffset: number, rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number, sample?: number): void;
+  /**
+   * `true` for a continuous-mask fill ({@link SampleFill.softMask}): {@link write} then takes a
+   * `visibility` array of M values to fill, which the pipeline records as the sample's row.
+   */
+  readonly softMask?: boolean;
+  /** The fill's {@link SampleFill.design}, passed on to estimators. */
+  readonly design?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -162,7 +169,10 @@ export class PerturbationWriter implements SampleWriter {
  */
 export class PerSampleWriter implements SampleWriter {
   readonly imageSize: number;
+  readonly softMask: boolean;
+  readonly design?: Readonly<Record<string, unknown>>;
   private readonly view: RgbImage;
+  private readonly image: RgbImage;
 
   /**
    * @param rng the run's `baseline` stream; each sample forks its own from it.
@@ -184,11 +194,25 @@ export class PerSampleWriter implements SampleWriter {
     }
     this.imageSize = hw * spec.channels;
     this.view = { width: image.width, height: image.height, data: new Uint8Array(hw * 3) };
+    this.image = image;
+    this.softMask = fill.softMask === true;
+    if (fill.design) this.design = fill.design;
   }
 
-  write(rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number, sample?: number): void {
+  /**
+   * @param visibility continuous-mask fills only ({@link softMask}): receives the sample's M
+   *   per-segment mask values. The instance (`sample` omitted) is the image itself for such a
+   *   fill, whose masks are random even where the row keeps every segment.
+   */
+  write(rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number, sample?: number, visibility?: Float64Array): void {
+    if (this.softMask && sample === undefined) {
+      writeNormalized(this.image, this.spec, out, outOffset);
+      visibility?.fill(1);
+      return;
+    }
     const rng = this.rng.fork(sampleStreamName(sample ?? 'instance'));
-    this.fill.fillSample(rows, rowOffset, { ...this.ctx, rng }, this.view.data);
+    if (this.softMask) this.fill.fillSample(rows, rowOffset, { ...this.ctx, rng }, this.view.data, visibility);
+    else this.fill.fillSample(rows, rowOffset, { ...this.ctx, rng }, this.view.data);
     writeNormalized(this.view, this.spec, out, outOffset);
   }
 

@@ -1,4 +1,4 @@
-import type { FeatureSelector, FittedSurrogate, Kernel, ModelAdapter, RegressionProblem, SampleBlock, Sampler, Surrogate } from './components.js';
+import type { FeatureSelector, FittedSurrogate, Kernel, ModelAdapter, RegressionProblem, SampleBlock, Sampler, SamplingDesign, Surrogate } from './components.js';
 import type { Progress, RunContext } from './context.js';
 import { InvalidOptionError, ModelError, ShapeMismatchError, throwIfAborted } from './errors.js';
 import type { Timings } from './explanation.js';
@@ -35,8 +35,11 @@ export interface SampleNeighbourhoodOptions {
 
 /** What {@link sampleNeighbourhood} returns. */
 export interface SampledNeighbourhood {
-  /** Mask rows (0/1), targets per explained label and sample weights. */
-  readonly neighbourhood: Neighbourhood & { readonly X: Uint8Array; readonly labels: readonly number[]; readonly sampleWeight: Float64Array };
+  /**
+   * Mask rows (0/1; for a continuous-mask fill, its per-segment mask values), targets per
+   * explained label, sample weights, and the sampling design (sampler summary, fill facts).
+   */
+  readonly neighbourhood: Neighbourhood & { readonly X: Uint8Array | Float64Array; readonly labels: readonly number[]; readonly sampleWeight: Float64Array; readonly design: SamplingDesign };
   /** The model's class probabilities for the unperturbed image. */
   readonly instancePrediction: Float32Array;
   readonly modelCalls: number;
@@ -123,7 +126,14 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
     if (typeof session[flag] !== 'boolean') throw new InvalidOptionError(`Sampler "${sampler.id}": its session must declare ${flag} as true or false, got ${String(session[flag])}. See the SamplerSession contract in @limekit/core (firstRowIsInstance: row 0 is the all-ones instance; needsObservations: next() needs the previous block's predictions).`);
   }
   const pipelined = !session.needsObservations;
-  const Z = new Growable(new Uint8Array(numSamples * M), (n) => new Uint8Array(n));
+  // A continuous-mask fill (RISE) reports each sample's per-segment mask values: they, not the
+  // 0/1 rows, are the neighbourhood's X (decision 0025). Static fills never take this branch.
+  const soft = writer.softMask === true;
+  if (soft && session.firstRowIsInstance) {
+    throw new InvalidOptionError(`Sampler "${sampler.id}": its session declares firstRowIsInstance, but the fill applies continuous masks of its own, so row 0 is not the unperturbed image. Use a sampler that does not draw the instance (e.g. "ones" for RISE).`);
+  }
+  const Z = new Growable(new Uint8Array(soft ? 0 : numSamples * M), (n) => new Uint8Array(n));
+  const ZSoft = new Growable(new Float64Array(soft ? numSamples * M : 0), (n) => new Float64Array(n));
   const W = new Growable(new Float64Array(numSamples), (n) => new Float64Array(n));
   let labels: number[] | undefined;
   let instancePrediction: Float32Array | undefined;
@@ -135,7 +145,7 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   let pendingRows = 0;
 
   /** Checks a block and writes it into buffer `b`; returns the scoring promise. */
-  const launch = (block: SampleBlock, b: number): { block: SampleBlock; preds: Promise<Float32Array> } => {
+  const launch = (block: SampleBlock, b: number): { block: SampleBlock; preds: Promise<Float32Array>; visibility?: Float64Array } => {
     const { count, rows } = block;
     if (!Number.isInteger(count) || count < 1 || count > batchCap || rows.length < count * M) {
       throw new ShapeMismatchError(`Sampler "${sampler.id}": a block must have 1..${batchCap} rows of ${M} features, got count ${count} with ${rows.length} values.`);
@@ -149,7 +159,15 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
     }
     const input = buffers[b], masks = slotMask[b], filled = slotFilled[b];
     const first = done + pendingRows;
-    for (let r = 0; r < count; r++) {
+    let visibility: Float64Array | undefined;
+    if (soft) {
+      visibility = new Float64Array(count * M);
+      for (let r = 0; r < count; r++) writer.write(rows, r * M, input, r * writer.imageSize, first + r, visibility.subarray(r * M, (r + 1) * M));
+      for (let i = 0; i < count * M; i++) {
+        if (!(visibility[i] >= 0 && visibility[i] <= 1)) throw new InvalidOptionError(`Baseline: a continuous-mask fill must report visibility values in [0, 1], got ${visibility[i]} for segment ${i % M} of sample ${first + Math.floor(i / M)}.`);
+      }
+    }
+    for (let r = 0; r < count && !soft; r++) {
       if (filled[r]) writer.update(masks, r * M, rows, r * M, input, r * writer.imageSize, first + r);
       else writer.write(rows, r * M, input, r * writer.imageSize, first + r);
       masks.set(rows.subarray(r * M, (r + 1) * M), r * M);
@@ -159,7 +177,7 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
     const what = `batch ${batchNo} (samples ${first}..${first + count - 1})`;
     batchNo++;
     pendingRows += count;
-    return { block, preds: predict(input, count, what) };
+    return { block, preds: predict(input, count, what), ...(visibility ? { visibility } : {}) };
   };
 
   /** The instance's prediction: row 0 of the first block, or one extra model call. */
@@ -175,7 +193,7 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   };
 
   /** Records a scored block: labels (first block), weights, targets, observation, progress. */
-  const record = async (block: SampleBlock, preds: Float32Array): Promise<void> => {
+  const record = async (block: SampleBlock, preds: Float32Array, visibility?: Float64Array): Promise<void> => {
     const { count, rows } = block;
     pendingRows -= count;
     if (!labels) {
@@ -186,9 +204,15 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
     const t0 = performance.now();
     if (kernelOut.length < count) kernelOut = new Float64Array(count);
     kernel.weigh(block, M, kernelOut);
-    Z.reserve(count * M);
-    Z.data.set(rows.subarray(0, count * M), Z.length);
-    Z.length += count * M;
+    if (visibility) {
+      ZSoft.reserve(count * M);
+      ZSoft.data.set(visibility, ZSoft.length);
+      ZSoft.length += count * M;
+    } else {
+      Z.reserve(count * M);
+      Z.data.set(rows.subarray(0, count * M), Z.length);
+      Z.length += count * M;
+    }
     W.reserve(count);
     for (let r = 0; r < count; r++) {
       const w = kernelOut[r] * (block.weights ? block.weights[r] : 1);
@@ -208,7 +232,7 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
     progress?.({ phase: 'sample', done, total: Math.max(numSamples, done) });
   };
 
-  let inFlight: { block: SampleBlock; preds: Promise<Float32Array> } | undefined;
+  let inFlight: { block: SampleBlock; preds: Promise<Float32Array>; visibility?: Float64Array } | undefined;
   try {
     for (;;) {
       throwIfAborted(signal);
@@ -216,10 +240,10 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
       const previous = inFlight;
       inFlight = block ? launch(block, current) : undefined;
       current ^= 1;
-      if (previous) await record(previous.block, await previous.preds);
+      if (previous) await record(previous.block, await previous.preds, previous.visibility);
       if (!inFlight) break;
       if (!pipelined) {
-        await record(inFlight.block, await inFlight.preds);
+        await record(inFlight.block, await inFlight.preds, inFlight.visibility);
         inFlight = undefined;
       }
     }
@@ -232,8 +256,9 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
     throw new InvalidOptionError(`Sampler "${sampler.id}" produced ${done} samples; at least 2 are needed to fit a surrogate.`);
   }
   const samplerSummary = session.summary?.();
+  const design: SamplingDesign = { ...(samplerSummary ? { sampler: samplerSummary } : {}), ...(writer.design ? { fill: writer.design } : {}) };
   return {
-    neighbourhood: { X: Z.view(), n: done, d: M, y: targets.map((g) => g.view()), labels, sampleWeight: W.view() },
+    neighbourhood: { X: soft ? ZSoft.view() : Z.view(), n: done, d: M, y: targets.map((g) => g.view()), labels, sampleWeight: W.view(), design },
     instancePrediction,
     modelCalls,
     ...(samplerSummary ? { samplerSummary } : {}),
@@ -277,7 +302,7 @@ export function fitLabels(nb: Neighbourhood, options: FitLabelsOptions): LabelFi
   const ctx = (stream: string): RunContext => ({ rng: options.rng.fork(stream), ...(signal ? { signal } : {}), ...(warn ? { warn } : {}) });
   return nb.labels.map((label, li) => {
     throwIfAborted(signal);
-    const problem: RegressionProblem = { X, n, d, y: nb.y[li], sampleWeight };
+    const problem: RegressionProblem = { X, n, d, y: nb.y[li], sampleWeight, ...(nb.design ? { design: nb.design } : {}) };
     let features = Array.from({ length: d }, (_, j) => j);
     let fitted: FittedSurrogate;
     if (featureSelector && numFeatures < d) {

@@ -17,6 +17,7 @@ import { lassoComponent } from '@limekit/surrogate-lasso';
 import { bayesianRidgeComponent } from '@limekit/surrogate-bayesian-ridge';
 import { linearComponent } from '@limekit/surrogate-linear';
 import { featureSelectionComponents } from '@limekit/feature-selection';
+import { methodComponents } from '@limekit/methods';
 // <generator:imports>
 import { ComponentRegistry } from './registry.js';
 
@@ -40,6 +41,7 @@ export function builtinRegistry(): ComponentRegistry {
     bayesianRidgeComponent,
     linearComponent,
     ...featureSelectionComponents,
+    ...methodComponents,
     slicComponent,
     quickshiftComponent,
     gridComponent,

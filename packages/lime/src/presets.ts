@@ -100,8 +100,157 @@ export const MPS_LIME_PRESET: Preset = {
   config: { ...LIME_SLIC_PRESET.config, sampler: { use: 'mps', options: { maxCliqueSize: 4, whenExhausted: 'stop' } } },
 };
 
+/**
+ * Occlusion (Zeiler & Fergus, ECCV 2014): the instance, then one segment switched off at a time;
+ * a segment's attribution is f(x) − f(x without it). Segments and fill as the `lime` preset; the
+ * run's numSamples is ignored (M + 1 model calls). Decision 0025.
+ */
+export const OCCLUSION_PRESET: Preset = {
+  name: 'occlusion',
+  description: "Occlusion: one segment off at a time, attribution f(x) − f(x without it), on lime's segments",
+  reference: "Zeiler & Fergus, ECCV 2014; captum's Occlusion semantics",
+  config: {
+    segmenter: LIME_PRESET.config.segmenter,
+    baseline: { use: 'segment-mean' },
+    sampler: { use: 'occlusion' },
+    kernel: { use: 'uniform' },
+    surrogate: { use: 'occlusion' },
+    numSamples: 1000,
+    topLabels: 5,
+    batchSize: 64,
+    seed: 0,
+  },
+};
+
+/**
+ * Sliding-window occlusion as captum's `Occlusion(sliding_window_shapes=(3, 32, 32),
+ * strides=(3, 16, 16), baselines=0)` on a 224 × 224 view: a 14 × 14 grid of 16-pixel cells, a
+ * window of 2 × 2 cells moved one cell at a time, the fill 0 after ImageNet normalisation (the
+ * mean colour). A cell's attribution is the mean drop over the windows covering it.
+ */
+export const OCCLUSION_WINDOW_PRESET: Preset = {
+  name: 'occlusion-window',
+  description: "Sliding-window occlusion (captum's Occlusion, 32-px windows, 16-px strides on 224²) on a 14 × 14 grid",
+  reference: 'captum 0.7 Occlusion (sliding_window_shapes, strides; attribution averaged over the windows covering a pixel)',
+  config: {
+    segmenter: { use: 'grid', options: { nRows: 14, nCols: 14 } },
+    baseline: { use: 'constant', options: { color: [124, 116, 104] } },
+    sampler: { use: 'occlusion', options: { windowRows: 2, windowCols: 2, strideRows: 1, strideCols: 1, gridCols: 14 } },
+    kernel: { use: 'uniform' },
+    surrogate: { use: 'occlusion' },
+    numSamples: 1000,
+    topLabels: 5,
+    batchSize: 64,
+    seed: 0,
+  },
+};
+
+/**
+ * RISE (Petsiuk, Das & Saenko, BMVC 2018, arXiv:1806.07421): N = 4000 random 7 × 7 masks with
+ * keep probability 0.5, bilinearly upsampled with a random shift, blended towards the mean colour
+ * (the `rise` fill, continuous masks); saliency Σ f(x ⊙ M) M / (N·p), reported per segment of lime's
+ * segmentation (mean over its pixels) with its Monte-Carlo standard error. Decision 0025.
+ */
+export const RISE_PRESET: Preset = {
+  name: 'rise',
+  description: "RISE: 4000 random upsampled masks (s = 7, p = 0.5), Monte-Carlo saliency per lime segment",
+  reference: 'Petsiuk et al., "RISE", BMVC 2018 (s = 7, p = 0.5, N = 4000 for ResNet-50)',
+  config: {
+    segmenter: LIME_PRESET.config.segmenter,
+    baseline: { use: 'rise', options: { gridSize: 7, p: 0.5 } },
+    sampler: { use: 'ones' },
+    kernel: { use: 'uniform' },
+    surrogate: { use: 'rise' },
+    numSamples: 4000,
+    topLabels: 5,
+    batchSize: 64,
+    seed: 0,
+  },
+};
+
+/**
+ * Permutation Shapley values with antithetic permutations (shap's `PermutationExplainer`):
+ * K = ⌊(numSamples − 1) / 2M⌋ permutation pairs, marginal contributions averaged, with their
+ * standard error over the pairs. Segments and fill as the `lime` preset. Decision 0025.
+ */
+export const PERMUTATION_SHAP_PRESET: Preset = {
+  name: 'permutation-shap',
+  description: "Permutation Shapley values with antithetic permutations (shap's PermutationExplainer) on lime's segments",
+  reference: 'shap 0.4x PermutationExplainer; Štrumbelj & Kononenko, KAIS 2014',
+  config: {
+    segmenter: LIME_PRESET.config.segmenter,
+    baseline: { use: 'segment-mean' },
+    sampler: { use: 'permutation' },
+    kernel: { use: 'uniform' },
+    surrogate: { use: 'permutation-shap' },
+    numSamples: 1000,
+    topLabels: 5,
+    batchSize: 64,
+    seed: 0,
+  },
+};
+
+/**
+ * Leverage SHAP (Musco & Witter, ICLR 2025, arXiv:2410.01917): paired coalitions sampled without
+ * replacement by leverage score, weighted by kernel / inclusion probability, and the projected
+ * constrained least squares. Segments and fill as the `lime` preset. Decision 0025.
+ */
+export const LEVERAGE_SHAP_PRESET: Preset = {
+  name: 'leverage-shap',
+  description: "Leverage SHAP: paired leverage-score sampling without replacement, constrained least squares, on lime's segments",
+  reference: 'Musco & Witter, "Provably Accurate Shapley Value Estimation via Leverage Score Sampling", ICLR 2025',
+  config: {
+    segmenter: LIME_PRESET.config.segmenter,
+    baseline: { use: 'segment-mean' },
+    sampler: { use: 'leverage' },
+    kernel: { use: 'uniform' },
+    surrogate: { use: 'leverage-shap' },
+    numSamples: 1000,
+    topLabels: 5,
+    batchSize: 64,
+    seed: 0,
+  },
+};
+
+/**
+ * Banzhaf values by maximum sample reuse (Wang & Jia, AISTATS 2023, arXiv:2205.15466): uniform
+ * masks (Bernoulli ½, no instance row), β_j = mean f with j on − mean f with j off, with its
+ * standard error. Segments and fill as the `lime` preset. Decision 0025.
+ */
+export const BANZHAF_PRESET: Preset = {
+  name: 'banzhaf',
+  description: "Banzhaf values by maximum sample reuse: uniform masks, mean f with a segment on − off, on lime's segments",
+  reference: 'Wang & Jia, "Data Banzhaf", AISTATS 2023 (MSR estimator)',
+  config: {
+    segmenter: LIME_PRESET.config.segmenter,
+    baseline: { use: 'segment-mean' },
+    sampler: { use: 'bernoulli', options: { p: 0.5, firstRowAllOnes: false } },
+    kernel: { use: 'uniform' },
+    surrogate: { use: 'banzhaf' },
+    numSamples: 1000,
+    topLabels: 5,
+    batchSize: 64,
+    seed: 0,
+  },
+};
+
 /** The built-in presets by name. */
-export const PRESETS: ReadonlyMap<string, Preset> = new Map([LIME_PRESET, LIME_SLIC_PRESET, KERNELSHAP_PRESET, BAYLIME_PRESET, GLIME_PRESET, MPS_LIME_PRESET].map((p) => [p.name, p]));
+export const PRESETS: ReadonlyMap<string, Preset> = new Map(
+  [
+    LIME_PRESET,
+    LIME_SLIC_PRESET,
+    KERNELSHAP_PRESET,
+    BAYLIME_PRESET,
+    GLIME_PRESET,
+    MPS_LIME_PRESET,
+    OCCLUSION_PRESET,
+    OCCLUSION_WINDOW_PRESET,
+    RISE_PRESET,
+    PERMUTATION_SHAP_PRESET,
+    LEVERAGE_SHAP_PRESET,
+    BANZHAF_PRESET,
+  ].map((p) => [p.name, p]),
+);
 
 /**
  * @throws UnknownComponentError naming the known presets.

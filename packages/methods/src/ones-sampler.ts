@@ -1,0 +1,40 @@
+import { resolveOptions, type RunContext, type SampleBlock, type Sampler, type SamplerSession } from '@limekit/core';
+
+/** {@link OnesSampler} has no options. */
+export type OnesOptions = Record<string, never>;
+
+/** Defaults of {@link OnesOptions}: none. */
+export const DEFAULT_ONES_OPTIONS: Readonly<OnesOptions> = {};
+
+/**
+ * `budget` rows of all ones: every segment may show, and a fill that draws its own continuous
+ * masks (RISE's `rise` fill) decides what each sample hides. The session does not declare the
+ * instance as row 0 (the pipeline scores the unperturbed image in one extra call), since a
+ * continuous-mask fill perturbs every row.
+ *
+ * @remarks Draws no random numbers: the samples' randomness is the fill's, from each row's own
+ * stream (`baseline` forked by `sample:i`).
+ */
+export class OnesSampler implements Sampler {
+  readonly id = 'ones';
+
+  /** @throws InvalidOptionError for any option (there are none). */
+  constructor(options: Partial<OnesOptions> = {}) {
+    resolveOptions('OnesSampler', DEFAULT_ONES_OPTIONS, options);
+  }
+
+  start(numFeatures: number, budget: number, _ctx: RunContext): SamplerSession {
+    let produced = 0;
+    return {
+      firstRowIsInstance: false,
+      needsObservations: false,
+      next(maxRows: number): SampleBlock | null {
+        if (produced >= budget) return null;
+        const count = Math.min(maxRows, budget - produced);
+        produced += count;
+        return { rows: new Uint8Array(count * numFeatures).fill(1), count };
+      },
+      summary: () => ({ samples: produced }),
+    };
+  }
+}
