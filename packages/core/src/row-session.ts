@@ -18,8 +18,8 @@ export interface RowByRowSpec {
   drawRow(row: Uint8Array, index: number): number | void;
   /** The rows carry sampler weights ({@link SampleBlock.weights}). Default false. */
   readonly weighted?: boolean;
-  /** Extra facts for the session's summary, next to `samples` (the rows produced so far). */
-  summary?(): Record<string, unknown>;
+  /** Extra facts for the session's summary, next to `samples`; `produced` is the rows produced so far. */
+  summary?(produced: number): Record<string, unknown>;
 }
 
 /**
@@ -53,6 +53,6 @@ export function rowByRowSession(spec: RowByRowSpec): SamplerSession {
       produced += count;
       return weights ? { rows, count, weights } : { rows, count };
     },
-    summary: () => ({ samples: produced, ...spec.summary?.() }),
+    summary: () => ({ samples: produced, ...spec.summary?.(produced) }),
   };
 }

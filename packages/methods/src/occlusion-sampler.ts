@@ -1,4 +1,4 @@
-import { InvalidOptionError, requireOption, resolveOptions, type RunContext, type SampleBlock, type Sampler, type SamplerSession } from '@limekit/core';
+import { InvalidOptionError, requireOption, resolveOptions, rowByRowSession, type RunContext, type Sampler, type SamplerSession } from '@limekit/core';
 
 /**
  * Options of {@link OcclusionSampler}. The defaults switch off one segment at a time; a window
@@ -84,22 +84,15 @@ export class OcclusionSampler implements Sampler {
     const M = numFeatures;
     const windows = occlusionWindows(M, this.options);
     const total = windows.length + 1;
-    let produced = 0;
-    return {
+    return rowByRowSession({
+      total,
+      numFeatures: M,
       firstRowIsInstance: true,
-      needsObservations: false,
-      next(maxRows: number): SampleBlock | null {
-        if (produced >= total) return null;
-        const count = Math.min(maxRows, total - produced);
-        const rows = new Uint8Array(count * M).fill(1);
-        for (let r = 0; r < count; r++) {
-          const i = produced + r;
-          if (i > 0) for (const j of windows[i - 1]) rows[r * M + j] = 0;
-        }
-        produced += count;
-        return { rows, count };
+      drawRow(row, i) {
+        row.fill(1);
+        for (const j of windows[i - 1]) row[j] = 0;
       },
-      summary: () => ({ samples: produced, windows: windows.length, requested: budget }),
-    };
+      summary: () => ({ windows: windows.length, requested: budget }),
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { resolveOptions, type RunContext, type SampleBlock, type Sampler, type SamplerSession } from '@limekit/core';
+import { resolveOptions, rowByRowSession, type RunContext, type Sampler, type SamplerSession } from '@limekit/core';
 
 /** {@link OnesSampler} has no options. */
 export type OnesOptions = Record<string, never>;
@@ -24,17 +24,6 @@ export class OnesSampler implements Sampler {
   }
 
   start(numFeatures: number, budget: number, _ctx: RunContext): SamplerSession {
-    let produced = 0;
-    return {
-      firstRowIsInstance: false,
-      needsObservations: false,
-      next(maxRows: number): SampleBlock | null {
-        if (produced >= budget) return null;
-        const count = Math.min(maxRows, budget - produced);
-        produced += count;
-        return { rows: new Uint8Array(count * numFeatures).fill(1), count };
-      },
-      summary: () => ({ samples: produced }),
-    };
+    return rowByRowSession({ total: budget, numFeatures, firstRowIsInstance: false, drawRow: (row) => void row.fill(1) });
   }
 }

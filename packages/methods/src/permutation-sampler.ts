@@ -1,4 +1,4 @@
-import { resolveOptions, type RunContext, type SampleBlock, type Sampler, type SamplerSession } from '@limekit/core';
+import { resolveOptions, rowByRowSession, type RunContext, type Sampler, type SamplerSession } from '@limekit/core';
 
 /** {@link PermutationSampler} has no options: its permutations are always antithetic, as shap's. */
 export type PermutationOptions = Record<string, never>;
@@ -42,7 +42,6 @@ export class PermutationSampler implements Sampler {
     const total = M === 0 ? 1 : permutationRows(M, pairs);
     const state = new Uint8Array(M).fill(1);
     const perm = new Int32Array(M);
-    let produced = 0;
     const rng = ctx.rng;
     const drawPermutation = () => {
       for (let j = 0; j < M; j++) perm[j] = j;
@@ -53,27 +52,18 @@ export class PermutationSampler implements Sampler {
         perm[k] = t;
       }
     };
-    return {
+    return rowByRowSession({
+      total,
+      numFeatures: M,
       firstRowIsInstance: true,
-      needsObservations: false,
-      next(maxRows: number): SampleBlock | null {
-        if (produced >= total) return null;
-        const count = Math.min(maxRows, total - produced);
-        const rows = new Uint8Array(count * M);
-        for (let r = 0; r < count; r++) {
-          const i = produced + r;
-          if (i > 0) {
-            const step = (i - 1) % (2 * M);
-            if (step === 0) drawPermutation();
-            const j = perm[step % M];
-            state[j] = step < M ? 0 : 1;
-          }
-          rows.set(state, r * M);
-        }
-        produced += count;
-        return { rows, count };
+      drawRow(row, i) {
+        const step = (i - 1) % (2 * M);
+        if (step === 0) drawPermutation();
+        const j = perm[step % M];
+        state[j] = step < M ? 0 : 1;
+        row.set(state);
       },
-      summary: () => ({ samples: produced, pairs, requested: budget }),
-    };
+      summary: () => ({ pairs, requested: budget }),
+    });
   }
 }

@@ -2,9 +2,9 @@ import {
   InvalidOptionError,
   requireOption,
   resolveOptions,
+  rowByRowSession,
   ShapeMismatchError,
   type RunContext,
-  type SampleBlock,
   type Sampler,
   type SamplerSession,
   type SegmentGeometry,
@@ -94,27 +94,19 @@ export class MpsSampler implements Sampler {
     const cliqueCounts = levels.map((l) => l.length);
     const total = whenExhausted === 'stop' ? Math.min(budget, cliques.length + (firstRowAllOnes ? 1 : 0)) : budget;
     const setScratch: number[] = [];
-    let produced = 0;
-    return {
+    return rowByRowSession({
+      total,
+      numFeatures: M,
       firstRowIsInstance: firstRowAllOnes,
-      needsObservations: false,
-      next(maxRows: number): SampleBlock | null {
-        if (produced >= total) return null;
-        const count = Math.min(maxRows, total - produced);
-        const rows = new Uint8Array(count * M).fill(1);
-        for (let r = 0; r < count; r++) {
-          const index = produced + r - (firstRowAllOnes ? 1 : 0);
-          if (index < 0) continue; // the instance itself
-          const base = r * M;
-          let off: readonly number[];
-          if (index < cliques.length) off = cliques[index];
-          else off = randomConnectedSet(geometry.adjacency, M, 1 + rng.nextInt(Math.min(maxSetSize, M)), rng, setScratch);
-          for (const j of off) rows[base + j] = 0;
-        }
-        produced += count;
-        return { rows, count };
+      drawRow(row, i) {
+        row.fill(1);
+        const index = i - (firstRowAllOnes ? 1 : 0);
+        let off: readonly number[];
+        if (index < cliques.length) off = cliques[index];
+        else off = randomConnectedSet(geometry.adjacency, M, 1 + rng.nextInt(Math.min(maxSetSize, M)), rng, setScratch);
+        for (const j of off) row[j] = 0;
       },
-      summary: () => ({ samples: produced, cliques: cliques.length, cliquesBySize: cliqueCounts, exhausted: produced >= cliques.length + (firstRowAllOnes ? 1 : 0) }),
-    };
+      summary: (produced) => ({ cliques: cliques.length, cliquesBySize: cliqueCounts, exhausted: produced >= cliques.length + (firstRowAllOnes ? 1 : 0) }),
+    });
   }
 }
