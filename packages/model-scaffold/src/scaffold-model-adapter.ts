@@ -123,7 +123,12 @@ export class ScaffoldModelAdapter implements ModelAdapter {
    * difference between two explanations is the later one's).
    */
   get info(): Readonly<Record<string, unknown>> {
-    return { scaffold: { biased: this.biased.info ?? this.biased.id, innocuous: this.innocuous.info ?? this.innocuous.id, threshold: this.threshold, routed: this.routing } };
+    const preprocess = this.biased.info?.preprocess;
+    return {
+      // The preprocessing both models run with (they must agree), where the CLI looks for it.
+      ...(typeof preprocess === 'string' ? { preprocess } : {}),
+      scaffold: { biased: this.biased.info ?? this.biased.id, innocuous: this.innocuous.info ?? this.innocuous.id, threshold: this.threshold, routed: this.routing },
+    };
   }
 
   /** Inputs routed to each model so far. */
