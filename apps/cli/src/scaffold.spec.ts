@@ -181,6 +181,15 @@ describe('limekit scaffold train: bad input (exit 3, nothing written)', () => {
     expect(await readdir(d)).toEqual([]);
   });
 
+  it('a scaffold.json whose biased model is gone: --model fails with exit 4 naming it', async () => {
+    const d = await tempDir();
+    const file = JSON.parse(await readFile(scaffold, 'utf8'));
+    await writeFile(join(d, 'scaffold.json'), JSON.stringify({ ...file, biased: 'gone.onnx' }));
+    const r = await cli(['predict', '--model', join(d, 'scaffold.json'), '--image', lab(`images/${images[0]}`), '--quiet']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/scaffold's biased model gone\.onnx .* cannot be loaded/);
+  });
+
   it('an --out folder that does not exist, and an unknown subcommand (exit 2)', async () => {
     const d = await tempDir();
     const r = await train(join(d, 'missing', 's.json'));
