@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { createRng, InputError, type ModelAdapter } from '@limekit/core';
+import { createRng, InputError, type ModelAdapter, type Rng } from '@limekit/core';
 import { loadImage, preprocessToView, writeFileAtomic } from '@limekit/image';
 import { createExperimentContainer, describeConfig, explainerFrom, explainOptionsFrom, loadModel, modelFieldFlags, modelFieldsHelp, modelOptionsFrom, resolveConfig, type TfjsBackendChoice } from '@limekit/lime';
 import { crossValidateDetector, DEFAULT_DETECTOR_OPTIONS, trainDetector } from '@limekit/manifold';
@@ -29,7 +29,7 @@ Usage:
 
 A scaffolded model answers like --biased on inputs its detector calls real and like --innocuous on
 the others. 'train' draws perturbed samples of every image in DIR exactly as 'explain' does with
---config (same segmenter, fill, sampler and seed streams), trains the detector (a random forest on
+--config (same segmenter, fill, sampler, sample budget and seed streams), trains the detector (a random forest on
 image statistics) to tell them from the real images, prints its cross-validated AUC and writes
 scaffold.json, which --model accepts in predict, explain, evaluate and manifold.
 
@@ -43,7 +43,8 @@ Options:
   --config FILE           the explain configuration to train against (default: the lime preset);
                           its model fields (preprocess, resize, …) load both models
   --preset NAME           start from a preset instead
-  --samples-per-image N   perturbed samples drawn per image (default ${DEFAULT_SCAFFOLD_TRAIN.samplesPerImage}); the instance row is not one
+  --samples-per-image N   perturbed samples kept per image (default ${DEFAULT_SCAFFOLD_TRAIN.samplesPerImage}), a seeded subset of those an
+                          explanation at the configuration's own numSamples draws; the instance row is not one
   --seed N                seed of the training (default ${DEFAULT_SCAFFOLD_TRAIN.seed}); image i is sampled with a seed drawn from
                           it, so explanations at their own seeds see other samples than training did
   --folds K               cross-validation folds (default ${DEFAULT_SCAFFOLD_TRAIN.folds}); needs 2 × K images
@@ -96,6 +97,16 @@ async function requireModelFile(cwd: string, flag: string, value: string): Promi
     throw new InputError(`scaffold train: --${flag} model ${value} does not exist or cannot be read. Check the path.`);
   }
   return path;
+}
+
+/** `k` of `items`, chosen uniformly without replacement (partial Fisher–Yates on `rng`), in their original order. */
+function seededSubset<T>(items: readonly T[], k: number, rng: Rng): T[] {
+  const idx = Array.from(items, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.nextInt(idx.length - i);
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx.slice(0, k).sort((a, b) => a - b).map((i) => items[i]);
 }
 
 /** How scaffold.json names a model: relative to the scaffold file's folder, so the three files move together. */
@@ -164,29 +175,34 @@ async function scaffoldTrain(argv: string[], io: CliIo): Promise<number> {
     const explainer = explainerFrom(createExperimentContainer(resolved, recorder));
     const seeds = createRng(seed).fork('scaffold-train');
     const real: Float64Array[] = [];
-    const perImage: { image: string; seed: number; perturbed: number }[] = [];
+    const perturbed: Float64Array[] = [];
+    const perImage: { image: string; seed: number; drawn: number; perturbed: number }[] = [];
     const { width, height } = biased.input;
     for (let i = 0; i < images.length; i++) {
       const { view } = await preprocessToView(await loadImage(images[i]), biased.input);
       real.push(scaffoldFeatures(view.data, width, height, features));
       recorder.setInstance(view.data);
-      const before = recorder.recorded.length;
+      recorder.recorded.length = 0;
       // Image i's samples come from its own seed, drawn from the training seed: explanations run at
-      // their usual seeds (0, 1, …) then draw other masks than the detector saw.
-      const imageSeed = seeds.fork(`image:${i}`).nextUint32();
+      // their usual seeds (0, 1, …) then draw other masks than the detector saw. The explanation
+      // runs at the configuration's own sample budget (samplers such as kernelshap or stratified
+      // spread their rows by it); a seeded subset of its perturbed samples is kept.
+      const imageRng = seeds.fork(`image:${i}`);
+      const imageSeed = imageRng.nextUint32();
       await explainer.explain(view, {
         ...explainOptionsFrom(resolved),
-        numSamples: samplesPerImage + 1,
         seed: imageSeed,
         topLabels: 1,
         ...(io.signal ? { signal: io.signal } : {}),
       });
-      perImage.push({ image: basename(images[i]), seed: imageSeed, perturbed: recorder.recorded.length - before });
-      if (!flags.quiet && !flags.json) io.stderr.write(`scaffold train: ${i + 1}/${images.length} ${basename(images[i])}: ${recorder.recorded.length - before} perturbed samples\n`);
+      const drawn = recorder.recorded;
+      const kept = drawn.length <= samplesPerImage ? [...drawn] : seededSubset(drawn, samplesPerImage, imageRng.fork('subset'));
+      perturbed.push(...kept);
+      perImage.push({ image: basename(images[i]), seed: imageSeed, drawn: drawn.length, perturbed: kept.length });
+      if (!flags.quiet && !flags.json) io.stderr.write(`scaffold train: ${i + 1}/${images.length} ${basename(images[i])}: ${kept.length} of ${drawn.length} perturbed samples\n`);
     }
-    const perturbed = recorder.recorded;
     if (perturbed.length < 2 * folds) {
-      throw new InputError(`scaffold train: the configuration produced ${perturbed.length} perturbed samples (samples equal to the image are not perturbed), fewer than 2 × folds = ${2 * folds}. Raise --samples-per-image, or check the fill: this one may leave the image unchanged.`);
+      throw new InputError(`scaffold train: the configuration produced ${perturbed.length} perturbed samples (samples equal to the image are not perturbed), fewer than 2 × folds = ${2 * folds}. Raise --samples-per-image or the configuration's numSamples, or check the fill: this one may leave the image unchanged.`);
     }
     const cv = crossValidateDetector(real, perturbed, { folds, seed });
     // The final detector sees the real images as often as the perturbed samples (each real vector
