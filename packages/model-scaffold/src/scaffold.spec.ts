@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normalizationPreset, writeNormalized, type ModelAdapter, type ModelInputSpec, type RgbImage } from '@limekit/core';
 import { trainDetector, type FittedDetector } from '@limekit/manifold';
+import { describeModelAdapterContract } from '@limekit/testing';
 import { describe, expect, it } from 'vitest';
 import {
   checkScaffoldModels,
@@ -67,6 +68,21 @@ const redIsPerturbed: FittedDetector = {
     throw new Error('not serialisable');
   },
 };
+
+/** A model whose answer is a function of the image's first input value (so a mix-up between images would show). */
+const pixelModel = (id: string, k: number) =>
+  constantModel(id, [0, 0], {
+    async predict(batch: Float32Array, count: number) {
+      const size = W * H * 3;
+      const out = new Float32Array(count * 2);
+      for (let i = 0; i < count; i++) {
+        out[2 * i] = 1 / (1 + Math.exp(-k * batch[i * size]));
+        out[2 * i + 1] = 1 - out[2 * i];
+      }
+      return out;
+    },
+  });
+describeModelAdapterContract('ScaffoldModelAdapter', async () => new ScaffoldModelAdapter({ biased: pixelModel('b', 1), innocuous: pixelModel('i', -3), detector: redIsPerturbed }));
 
 describe('readInputImage', () => {
   const im = image([200, 40, 90], true);
