@@ -1,6 +1,9 @@
 // The scaffolding-attack table of docs/guides/perturbation-study.md (## Scaffolding attack).
 //   node --conditions=@limekit/source --import tsx tools/studies/scaffold/attack.ts [--out out/scaffold-study]
-//        [--only NAME,NAME] [--samples-per-image 100] [--seed 0]
+//        [--only NAME,NAME] [--samples-per-image 100] [--seed 0] [--default-scaffold FILE]
+//   node … attack.ts --merge A/attack.json,B/attack.json --out DIR   (rows of parallel runs, in table order)
+// --default-scaffold reuses a scaffold already trained against lime's defaults (its stored
+// cross-validated AUC is reported), so several --only runs can share it and run side by side.
 // Every number comes from the limekit commands this script runs (as child processes):
 //   limekit scaffold train --biased demo/bias-lab/biased.onnx --innocuous demo/bias-lab/unbiased.onnx
 //                          --images demo/bias-lab/images --config C --out S.json
@@ -31,6 +34,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'samples-per-image': { type: 'string', default: '100' },
     seed: { type: 'string', default: '0' },
+    'default-scaffold': { type: 'string' },
+    merge: { type: 'string' },
   },
 });
 
@@ -188,15 +193,21 @@ async function main(): Promise<void> {
   await mkdir(out, { recursive: true });
   const masks = await backgroundMasks();
   const only = args.only?.split(',');
-  const variants = VARIANTS.filter(([name], i) => !only || only.some((o) => name.includes(o) || String(i) === o));
+  const variants = VARIANTS.filter(([name], i) => !only || only.some((o) => (/^\d+$/.test(o) ? String(i) === o : name.includes(o))));
   const train = async (config: string, dest: string) => {
     const s = JSON.parse(await limekit(['scaffold', 'train', '--biased', lab('biased.onnx'), '--innocuous', lab('unbiased.onnx'), '--images', lab('images'), '--config', config, '--out', dest, '--samples-per-image', args['samples-per-image']!, '--seed', args.seed!, '--json']));
     return s.crossValidation.auc as number;
   };
   const defaultConfig = join(out, 'config-0.json');
   await writeFile(defaultConfig, JSON.stringify(DEFAULT));
-  const defaultScaffold = join(out, 'scaffold-0.json');
-  const defaultAuc = await train(defaultConfig, defaultScaffold);
+  let defaultScaffold = join(out, 'scaffold-0.json');
+  let defaultAuc: number;
+  if (args['default-scaffold']) {
+    defaultScaffold = resolve(args['default-scaffold']);
+    defaultAuc = JSON.parse(await readFile(defaultScaffold, 'utf8')).crossValidation.auc;
+  } else {
+    defaultAuc = await train(defaultConfig, defaultScaffold);
+  }
   const rows: Row[] = [];
   for (const [name, config] of variants) {
     const k = VARIANTS.findIndex(([n]) => n === name);
@@ -226,6 +237,21 @@ async function main(): Promise<void> {
   }
   const summary = { successShare: SUCCESS_SHARE, top: TOP, samplesPerImage: Number(args['samples-per-image']), seed: Number(args.seed), explainSeed: 0, rows };
   await writeFileAtomic(join(out, 'attack.json'), JSON.stringify(summary, null, 2) + '\n');
+  printTable(rows);
+}
+
+/** Joins the summaries of parallel --only runs (same settings) into one, rows in table order. */
+async function merge(files: string[]): Promise<void> {
+  const parts = await Promise.all(files.map(async (f) => JSON.parse(await readFile(f, 'utf8'))));
+  const order = (r: Row) => VARIANTS.findIndex(([n]) => n === r.variant);
+  const rows = (parts.flatMap((p) => p.rows) as Row[]).filter((r, i, all) => all.findIndex((x) => x.variant === r.variant) === i).sort((a, b) => order(a) - order(b));
+  const out = resolve(args.out!);
+  await mkdir(out, { recursive: true });
+  await writeFileAtomic(join(out, 'attack.json'), JSON.stringify({ ...parts[0], rows }, null, 2) + '\n');
+  printTable(rows);
+}
+
+function printTable(rows: Row[]): void {
   const lines = [
     '| explained with | biased model: mean share (images ≥ 0.70) | innocuous model: mean share (images < 0.70) | scaffold trained on lime default: AUC · to innocuous · mean share · **succeeds** (correlated + reversed) · hidden | scaffold trained on this configuration: same columns |',
     '| --- | --- | --- | --- | --- |',
@@ -238,4 +264,4 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
-await main();
+await (args.merge ? merge(args.merge.split(',')) : main());
