@@ -2,6 +2,8 @@
 //   node --conditions=@limekit/source --import tsx tools/studies/scaffold/attack.ts [--out out/scaffold-study]
 //        [--only NAME,NAME] [--samples-per-image 100] [--seed 0] [--default-scaffold FILE]
 //   node … attack.ts --merge A/attack.json,B/attack.json --out DIR   (rows of parallel runs, in table order)
+// --resume reads what an interrupted run of the same --out already wrote (a complete explain folder,
+// a trained scaffold) instead of running the command again.
 // --default-scaffold reuses a scaffold already trained against lime's defaults (its stored
 // cross-validated AUC is reported), so several --only runs can share it and run side by side.
 // Every number comes from the limekit commands this script runs (as child processes):
@@ -17,6 +19,7 @@
 // SUCCESS_SHARE while the scaffold's top class and probability on the real image equal the biased
 // model's. Writes DIR/attack.json and prints the Markdown table.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +38,7 @@ const { values: args } = parseArgs({
     'samples-per-image': { type: 'string', default: '100' },
     seed: { type: 'string', default: '0' },
     'default-scaffold': { type: 'string' },
+    resume: { type: 'boolean', default: false },
     merge: { type: 'string' },
   },
 });
@@ -94,8 +98,14 @@ async function backgroundMasks(): Promise<Map<string, Uint8Array>> {
 
 /** Explains the bias-lab images with `model` under `config`; the background share per image, from explain's own files. */
 async function explainShares(model: string, config: string, out: string, masks: Map<string, Uint8Array>): Promise<ImageResult[]> {
-  await rm(out, { recursive: true, force: true });
-  const json = JSON.parse(await limekit(['explain', '--model', model, '--images', lab('images'), '--config', config, '--top-labels', '1', '--out', out, '--json', '--quiet']));
+  const stems = [...masks.keys()].map((f) => f.replace(/\.png$/, ''));
+  let json: { explanations: unknown[] };
+  if (args.resume && stems.every((s) => existsSync(join(out, s, 'explanation.json')))) {
+    json = { explanations: await Promise.all(stems.map(async (s) => ({ ...JSON.parse(await readFile(join(out, s, 'explanation.json'), 'utf8')), out: join(out, s) }))) };
+  } else {
+    await rm(out, { recursive: true, force: true });
+    json = JSON.parse(await limekit(['explain', '--model', model, '--images', lab('images'), '--config', config, '--top-labels', '1', '--out', out, '--json', '--quiet']));
+  }
   const results: ImageResult[] = [];
   let before = { biased: 0, innocuous: 0 };
   type Routed = { biased: number; innocuous: number };
@@ -195,6 +205,7 @@ async function main(): Promise<void> {
   const only = args.only?.split(',');
   const variants = VARIANTS.filter(([name], i) => !only || only.some((o) => (/^\d+$/.test(o) ? String(i) === o : name.includes(o))));
   const train = async (config: string, dest: string) => {
+    if (args.resume && existsSync(dest)) return JSON.parse(await readFile(dest, 'utf8')).crossValidation.auc as number;
     const s = JSON.parse(await limekit(['scaffold', 'train', '--biased', lab('biased.onnx'), '--innocuous', lab('unbiased.onnx'), '--images', lab('images'), '--config', config, '--out', dest, '--samples-per-image', args['samples-per-image']!, '--seed', args.seed!, '--json']));
     return s.crossValidation.auc as number;
   };
