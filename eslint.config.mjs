@@ -38,6 +38,9 @@ export default [
               onlyDependOnLibsWithTags: ['type:core', 'type:testing', ...componentTags],
               bannedExternalImports: ['reflect-metadata', 'sharp'],
             },
+            // A model made of models (the scaffold): it composes adapters it is given and may use the
+            // pure libraries (@limekit/manifold's detector); it never loads a runtime itself.
+            { sourceTag: 'type:composite-model', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:testing', ...componentTags], bannedExternalImports: ['tsyringe', 'reflect-metadata', 'onnxruntime-*', '@tensorflow/*', 'sharp'] },
             { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:testing', ...componentTags] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:composition', 'type:testing', ...componentTags] },
             { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:composition', 'type:testing', 'type:app', ...componentTags] },

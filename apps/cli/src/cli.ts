@@ -14,6 +14,7 @@ Commands:
   refit       refit a saved neighbourhood with another surrogate, without the model
   evaluate    run a grid of configurations over image sets, score them, write a report
   benchmark   error to the exact answer vs model calls, on games with known answers (samplers, estimators)
+  scaffold    train a scaffolded model (biased on real inputs, innocuous on perturbed ones) to fool LIME
   sanity      model-randomisation and random-logit sanity checks of an explanation (ONNX)
   serve       serve a model over the Open Inference Protocol (KServe v2 REST), for remote explainers
   worker      compute cells of distributed evaluations (evaluate --queue redis://…)
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   benchmark: async () => (await import('./commands/benchmark.js')).benchmarkCommand,
   presets: async () => (await import('./commands/presets.js')).presetsCommand,
   sanity: async () => (await import('./commands/sanity.js')).sanityCommand,
+  scaffold: async () => (await import('./commands/scaffold.js')).scaffoldCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   worker: async () => (await import('./commands/worker.js')).workerCommand,
 };

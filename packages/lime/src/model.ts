@@ -52,7 +52,9 @@ export function normalizationFrom(preprocess: ExplainConfig['preprocess'] | unde
  * (@limekit/model-onnx); `model.json` or a folder holding one → TensorFlow.js (@limekit/model-tfjs,
  * loaded on first use), with class names from a labels file when given. An
  * `http(s)://host:port/v2/models/NAME` URL → an Open Inference Protocol server
- * (@limekit/model-remote), with the same preprocessing options.
+ * (@limekit/model-remote), with the same preprocessing options. A `.json` file whose `format` is
+ * `limekit-scaffold` → a scaffolded model (@limekit/model-scaffold): its two models load through
+ * this function with the same options.
  * @throws ModelError for a missing or unusable model or an unknown file type; InputError for a bad
  *   labels file or a labels count that differs from the model's classes.
  */
@@ -65,6 +67,7 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     throw new ModelError(`Model file ${path} does not exist or cannot be read. Check the --model path.`);
   }
   const ext = extname(path).toLowerCase();
+  if (!isDir && ext === '.json' && (await isScaffoldFile(path))) return loadScaffold(path, options);
   const common = adapterOptions(options);
   if (options.transformOnnx && (isDir || ext === '.json' || ext === '.ort')) {
     throw new InvalidOptionError(`${path}: transformOnnx applies to ONNX (.onnx) models; use transformTfjs for a TensorFlow.js model.`);
@@ -109,6 +112,28 @@ function adapterOptions(options: LoadModelOptions) {
     ...(options.batchSize ? { maxBatchSize: options.batchSize } : {}),
     ...pickViewOptions(options),
   };
+}
+
+/** Whether a `.json` model path is a scaffold file (@limekit/model-scaffold) rather than a TensorFlow.js model.json. */
+async function isScaffoldFile(path: string): Promise<boolean> {
+  const { isScaffoldText } = await import('@limekit/model-scaffold');
+  try {
+    return isScaffoldText(await readFile(path, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A scaffold.json: the biased and innocuous models it names load through {@link loadModel} with the
+ * same options (preprocessing, labels, batch size…), then compose with its detector.
+ */
+async function loadScaffold(path: string, options: LoadModelOptions): Promise<ModelAdapter> {
+  if (options.transformOnnx || options.transformTfjs) {
+    throw new InvalidOptionError(`${path}: a scaffold model cannot be transformed (model parameter randomisation); run it on the biased or innocuous model itself.`);
+  }
+  const { loadScaffoldModel } = await import('@limekit/model-scaffold');
+  return loadScaffoldModel(path, (modelPath) => loadModel(modelPath, options));
 }
 
 /** A model behind an inference server: the protocol carries no preprocessing, so it comes from the options as for a file. */

@@ -1,3 +1,6 @@
+// The ambient declaration must come along when another package compiles this file from source (the @limekit/source condition).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./ml-logistic-regression.d.ts" />
 import { createRng, InvalidOptionError, ShapeMismatchError, type Rng } from '@limekit/core';
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';

@@ -1,0 +1,5 @@
+export * from './features.js';
+export * from './feature-recorder.js';
+export * from './pixels.js';
+export * from './scaffold-file.js';
+export * from './scaffold-model-adapter.js';

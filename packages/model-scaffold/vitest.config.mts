@@ -1,0 +1,4 @@
+import { defineProject } from 'vitest/config';
+import { sharedProjectConfig } from '../../vitest.shared.mjs';
+
+export default defineProject(sharedProjectConfig(import.meta.url));
