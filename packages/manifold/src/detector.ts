@@ -6,7 +6,7 @@ import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { RandomForestClassifier } from 'ml-random-forest';
 import { rocAuc } from './auc.js';
-import { stratifiedKFold } from './folds.js';
+import { groupKFold, stratifiedKFold } from './folds.js';
 import { applyStandardizer, fitStandardizer } from './standardize.js';
 
 /** Which classifier tells real from perturbed. */
@@ -37,6 +37,14 @@ export interface DetectorOptions {
   numSteps?: number;
   /** Logistic regression: step on the mean log-likelihood gradient. Default 0.1. */
   learningRate?: number;
+  /**
+   * {@link crossValidateDetector} only: a group id per sample (real samples first, then
+   * perturbed, as the inputs), e.g. the index of the real image a sample was made from. Folds
+   * then hold whole groups ({@link groupKFold}, at least 2 groups per fold), so the detector is
+   * scored on images it never saw, rather than on near copies of its training samples. Every
+   * group should hold both kinds of sample. Default: none (stratified folds over samples).
+   */
+  groups?: ArrayLike<number>;
 }
 
 /** Defaults of {@link DetectorOptions}. */
@@ -82,7 +90,7 @@ export interface DetectorResult {
   /** 0 (real) or 1 (perturbed) per sample, in the same order as `scores`. */
   labels: Uint8Array;
   /** The options used, defaults filled in. */
-  options: Required<Omit<DetectorOptions, 'rng'>>;
+  options: Required<Omit<DetectorOptions, 'rng' | 'groups'>>;
 }
 
 function check(rows: readonly ArrayLike<number>[], what: string, d: number): void {
@@ -133,7 +141,7 @@ function forestScores(forest: RandomForestClassifier, rows: number[][]): number[
 }
 
 function resolveOptions(options: DetectorOptions): typeof DEFAULT_DETECTOR_OPTIONS {
-  const given = Object.entries(options).filter(([k, v]) => v !== undefined && k !== 'rng');
+  const given = Object.entries(options).filter(([k, v]) => v !== undefined && k !== 'rng' && k !== 'groups');
   const o = { ...DEFAULT_DETECTOR_OPTIONS, ...Object.fromEntries(given) } as typeof DEFAULT_DETECTOR_OPTIONS;
   if (o.detector !== 'random-forest' && o.detector !== 'logistic') {
     throw new InvalidOptionError(`crossValidateDetector: detector must be 'random-forest' or 'logistic', got ${JSON.stringify(o.detector)}. Pick one of the two.`);
@@ -184,7 +192,22 @@ export function crossValidateDetector(
   const labels = new Uint8Array(x.length);
   labels.fill(1, real.length);
   const rng = (options.rng ?? createRng(o.seed)).fork('manifold-detector');
-  const fold = stratifiedKFold(labels, o.folds, rng.fork('folds'));
+  let fold: Int32Array;
+  if (options.groups) {
+    if (options.groups.length !== x.length) {
+      throw new ShapeMismatchError(`crossValidateDetector: groups must have one id per sample (${real.length} real + ${perturbed.length} perturbed = ${x.length}), got ${options.groups.length}. Give real samples' groups first, then the perturbed samples'.`);
+    }
+    fold = groupKFold(options.groups, o.folds, rng.fork('folds'));
+    for (let k = 0; k < o.folds; k++) {
+      let reals = 0, perturbeds = 0;
+      for (let i = 0; i < x.length; i++) {
+        if (fold[i] !== k) continue;
+        if (labels[i]) perturbeds++;
+        else reals++;
+      }
+      if (!reals || !perturbeds) throw new InvalidOptionError(`crossValidateDetector: held-out fold ${k} has ${reals} real and ${perturbeds} perturbed samples; each needs both. Give every group both kinds of sample.`);
+    }
+  } else fold = stratifiedKFold(labels, o.folds, rng.fork('folds'));
   const scores = new Float64Array(x.length);
   const folds: FoldResult[] = [];
   for (let k = 0; k < o.folds; k++) {
@@ -237,7 +260,7 @@ export interface FittedDetector {
 /** Serialised {@link FittedDetector}. */
 export interface DetectorJson {
   name: 'limekit-manifold-detector';
-  options: Required<Omit<DetectorOptions, 'rng'>>;
+  options: Required<Omit<DetectorOptions, 'rng' | 'groups'>>;
   features: number;
   standardizer: { mean: number[]; std: number[] } | null;
   model: unknown;
