@@ -73,6 +73,8 @@ export interface DetectabilityResult {
   /** Mean held-out accuracy at P(perturbed) ≥ 0.5, and what always answering "perturbed" would score. */
   readonly accuracy: number;
   readonly chanceAccuracy: number;
+  /** Mean held-out balanced accuracy (the two classes' recalls averaged; chance 0.5). */
+  readonly balancedAccuracy: number;
   readonly folds: readonly FoldResult[];
   readonly images: number;
   readonly perturbedSamples: number;
@@ -105,7 +107,8 @@ const round = (v: number) => Math.round(v * 1e4) / 1e4;
  * 2-D PCA projection of real and perturbed embeddings (or of all features without an embedding).
  *
  * @param images - per real image, its features and its samples' (see {@link recordImageSamples}).
- * @param options - the detector's options (folds, seed, detector, …) and `projectEmbeddings`.
+ * @param options - the detector's options (folds, seed, detector, …; `balance` defaults to true
+ *   here: one real image faces many samples) and `projectEmbeddings`.
  * @throws InvalidOptionError when there are fewer than 2 images per fold (the message says how
  *   many folds would do) or an image has no perturbed samples.
  */
@@ -124,7 +127,7 @@ export function studyDetectability(images: readonly ImageSamples[], options: Stu
   const real = images.map((im) => im.real.features);
   const perturbed = images.flatMap((im) => im.perturbed.map((s) => s.features));
   const groups = Int32Array.from([...images.map((_, i) => i), ...images.flatMap((im, i) => im.perturbed.map(() => i))]);
-  const result = crossValidateDetector(real, perturbed, { ...detectorOptions, groups });
+  const result = crossValidateDetector(real, perturbed, { balance: true, ...detectorOptions, groups });
 
   let identical = 0, flips = 0;
   const perImage = images.map((im) => {
@@ -153,6 +156,7 @@ export function studyDetectability(images: readonly ImageSamples[], options: Stu
     pooledAuc: result.pooledAuc,
     accuracy: result.accuracy,
     chanceAccuracy: result.chanceAccuracy,
+    balancedAccuracy: result.balancedAccuracy,
     folds: result.folds,
     images: images.length,
     perturbedSamples: perturbed.length,
