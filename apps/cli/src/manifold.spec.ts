@@ -31,6 +31,7 @@ interface Entry {
   confidence: { real: number; perturbed: number; shift: number; flipRate: number; perImage: unknown[] };
   projection: { source: string; real: number[][]; perturbed: number[][]; explainedVariance: number[] };
   featureNames: string[];
+  config: { sampler: { id: string; options: { p: number } }; baseline: { id: string }; numSamples: number; seed: number };
 }
 
 async function readJson(out: string): Promise<{ settings: Record<string, unknown>; configs: Record<string, Entry> }> {
@@ -48,6 +49,10 @@ describe('limekit manifold', () => {
     expect(Object.keys(json.configs)).toEqual(['identical', 'black']);
     expect(json.settings).toMatchObject({ samplesPerImage: 20, folds: 3, seed: 0, embedding: EMBEDDING });
     const same = json.configs.identical, black = json.configs.black;
+    // Each entry records the resolved configuration it measured.
+    expect(same.config.sampler).toMatchObject({ id: 'bernoulli', options: { p: 1 } });
+    expect(black.config.baseline.id).toBe('constant');
+    expect(black.config.numSamples).toBe(20);
     expect(Math.abs(same.auc - 0.5)).toBeLessThan(0.01);
     expect(same.identicalShare).toBe(1);
     expect(Math.abs(same.confidence.shift)).toBeLessThan(1e-6);

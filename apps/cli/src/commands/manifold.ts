@@ -4,6 +4,7 @@ import { InputError, InvalidOptionError, RUN_OPTION_LIMITS, VIEW_OPTION_NAMES, v
 import { loadImage, preprocessToView } from '@limekit/image';
 import {
   createExperimentContainer,
+  describeConfig,
   explainerFrom,
   explainOptionsFrom,
   loadConfigFile,
@@ -42,8 +43,8 @@ For each configuration, over every image of DIR, draws the perturbed samples exa
 'limekit explain' does (the same explainer code, the same seed), keeps features of every real
 image and every sample (image statistics, the model's probabilities and entropy, and the
 embedding with --embedding), and trains a detector to tell perturbed samples from real images,
-cross-validated with folds that hold whole images (real images repeated in training to balance
-the classes). AUC 0.5: indistinguishable; near 1: off the data manifold (the gap the scaffolding attack of Slack et al., AIES 2020, uses).
+cross-validated with folds that hold whole images, on class-balanced training data (perturbed
+rows cut to at most 4 × the real ones, real rows repeated to match). AUC 0.5: indistinguishable; near 1: off the data manifold (the gap the scaffolding attack of Slack et al., AIES 2020, uses).
 
 Required:
   --model FILE|URL        ONNX model, TensorFlow.js model (model.json or its folder) or inference-server URL
@@ -75,7 +76,7 @@ ${modelFieldsHelp()}
 manifold.json: { settings, configs: { NAME: { auc, aucStd, pooledAuc, accuracy, chanceAccuracy,
 balancedAccuracy, folds: [{auc, accuracy, balancedAccuracy, nTrain, nTest}], images, perturbedSamples, identicalShare,
 confidence: {real, perturbed, shift, flipRate, perImage}, projection: {source, explainedVariance,
-real: [[x, y]], perturbed: [[x, y, image]]}, featureNames, config } } }.
+real: [[x, y]], perturbed: [[x, y, image]]}, detector, featureNames, configFile, config } } }.
 
 Exit codes: 0 ok, 2 usage, 3 bad input (folder without images, fewer than 2 images per fold,
 unknown embedding name, bad config), 4 model error, 130 cancelled. Nothing is written to --out
@@ -182,26 +183,26 @@ export async function manifoldCommand(argv: string[], io: CliIo): Promise<number
     });
     if (!flags.quiet && !flags.json) printModelNotes(io, model, flags.preprocess !== undefined, 'manifold');
     const recorder = new FeatureRecorder(model, flags.embedding !== undefined ? { embedding: flags.embedding } : {});
-    // The views once; the samples keep only features.
-    const views = [];
-    for (const path of imagePaths) views.push({ name: basename(path), view: (await preprocessToView(await loadImage(path), model.input)).view });
+    // Images are decoded when their turn comes and dropped after: only features are kept.
+    const viewOf = async (path: string) => (await preprocessToView(await loadImage(path), model!.input)).view;
 
     const entries: (ManifoldEntry & Record<string, unknown>)[] = [];
     const bar = new ProgressBar(io, 'manifold', Boolean(flags.quiet || flags.json), undefined, 'images');
-    const total = configs.length * views.length;
+    const total = configs.length * imagePaths.length;
     let done = 0;
     try {
       for (const c of configs) {
         const explainer = explainerFrom(createExperimentContainer(c.resolved, recorder));
         const options = { ...explainOptionsFrom(c.resolved), ...(io.signal ? { signal: io.signal } : {}) };
         const samples: ImageSamples[] = [];
-        for (const { name, view } of views) {
-          samples.push(await recordImageSamples(name, recorder, view, () => explainer.explain(view, options)));
+        for (const path of imagePaths) {
+          const view = await viewOf(path);
+          samples.push(await recordImageSamples(basename(path), recorder, view, () => explainer.explain(view, options)));
           bar.update({ phase: 'sample', done: ++done, total });
         }
         const study = studyDetectability(samples, { folds, seed: seed ?? 0, detector });
         const embeddingSize = samples[0].real.embedding?.length ?? 0;
-        entries.push({ config: c.name, ...study, featureNames: recorder.featureNames(embeddingSize), configFile: c.file });
+        entries.push({ config: c.name, ...study, featureNames: recorder.featureNames(embeddingSize), configFile: c.file, config_: describeConfig(c.resolved) });
       }
     } finally {
       bar.done();
@@ -209,7 +210,7 @@ export async function manifoldCommand(argv: string[], io: CliIo): Promise<number
 
     const settings = {
       model: flags.model,
-      images: { dir: flags.images, files: views.map((v) => v.name) },
+      images: { dir: flags.images, files: imagePaths.map((p) => basename(p)) },
       embedding: flags.embedding ?? null,
       samplesPerImage,
       folds,
@@ -220,7 +221,7 @@ export async function manifoldCommand(argv: string[], io: CliIo): Promise<number
     };
     const json = {
       settings,
-      configs: Object.fromEntries(entries.map(({ config, ...rest }) => [config, rest])),
+      configs: Object.fromEntries(entries.map(({ config, config_, ...rest }) => [config, { ...rest, config: config_ }])),
     };
     const generatedAt = new Date().toISOString();
     staging = await OutputStaging.create(outDir);
@@ -231,7 +232,7 @@ export async function manifoldCommand(argv: string[], io: CliIo): Promise<number
 
     if (flags.json) io.stdout.write(JSON.stringify(json, null, 2) + '\n');
     else {
-      const lines = [`${views.length} images × ${samplesPerImage} samples per configuration · detector ${detector}, ${folds} folds over images · seed ${seed ?? 0}${flags.embedding ? ` · embedding ${flags.embedding}` : ''}`];
+      const lines = [`${imagePaths.length} images × ${samplesPerImage} samples per configuration · detector ${detector}, ${folds} folds over images · seed ${seed ?? 0}${flags.embedding ? ` · embedding ${flags.embedding}` : ''}`];
       const width = Math.max(...entries.map((e) => e.config.length));
       for (const e of entries) {
         lines.push(
