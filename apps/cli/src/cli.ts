@@ -15,6 +15,7 @@ Commands:
   evaluate    run a grid of configurations over image sets, score them, write a report
   benchmark   error to the exact answer vs model calls, on games with known answers (samplers, estimators)
   scaffold    train a scaffolded model (biased on real inputs, innocuous on perturbed ones) to fool LIME
+  manifold    how far each configuration's perturbed samples lie from real images (detector AUC, PCA)
   sanity      model-randomisation and random-logit sanity checks of an explanation (ONNX)
   serve       serve a model over the Open Inference Protocol (KServe v2 REST), for remote explainers
   worker      compute cells of distributed evaluations (evaluate --queue redis://…)
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   presets: async () => (await import('./commands/presets.js')).presetsCommand,
   sanity: async () => (await import('./commands/sanity.js')).sanityCommand,
   scaffold: async () => (await import('./commands/scaffold.js')).scaffoldCommand,
+  manifold: async () => (await import('./commands/manifold.js')).manifoldCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   worker: async () => (await import('./commands/worker.js')).workerCommand,
 };

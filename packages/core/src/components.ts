@@ -278,6 +278,14 @@ export interface ModelInputSpec {
   readonly interpolation?: Interpolation;
 }
 
+/** A named intermediate tensor returned by {@link ModelAdapter.embed}. */
+export interface Embedding {
+  /** The tensor's values, row-major, `shape` product long. */
+  readonly values: Float32Array;
+  /** Its shape; `shape[0]` is the image count (e.g. `[n, 96]`, or `[n, 96, 16, 16]` for a feature map). */
+  readonly shape: readonly number[];
+}
+
 /** Scores batches of images already laid out and normalised as the model expects. */
 export interface ModelAdapter {
   readonly id: string;
@@ -295,6 +303,17 @@ export interface ModelAdapter {
    * @returns `count × numClasses` class probabilities, row-major.
    */
   predict(batch: Float32Array, count: number, ctx?: { signal?: AbortSignal }): Promise<Float32Array>;
+  /**
+   * Optional capability: a named intermediate tensor of the model (an embedding) for the same
+   * inputs as {@link predict} — an ONNX node output, a TensorFlow.js layer or graph node.
+   * Off-manifold diagnostics (`limekit manifold --embedding NAME`) use it.
+   *
+   * @param batch as for {@link predict}. @param count images, ≥ 1.
+   * @param name the tensor's name in the model.
+   * @returns the tensor of the `count` images (`shape[0] === count`), row-major.
+   * @throws InvalidOptionError when the model has no tensor of that name (the message lists valid names).
+   */
+  embed?(batch: Float32Array, count: number, name: string, ctx?: { signal?: AbortSignal }): Promise<Embedding>;
   /** Releases native resources (sessions, tensors). */
   dispose(): Promise<void>;
 }

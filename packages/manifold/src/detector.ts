@@ -6,7 +6,7 @@ import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { RandomForestClassifier } from 'ml-random-forest';
 import { rocAuc } from './auc.js';
-import { stratifiedKFold } from './folds.js';
+import { groupKFold, stratifiedKFold } from './folds.js';
 import { applyStandardizer, fitStandardizer } from './standardize.js';
 
 /** Which classifier tells real from perturbed. */
@@ -37,6 +37,23 @@ export interface DetectorOptions {
   numSteps?: number;
   /** Logistic regression: step on the mean log-likelihood gradient. Default 0.1. */
   learningRate?: number;
+  /**
+   * Balance the classes in training, so that P(perturbed) ≥ 0.5 is a meaningful threshold when
+   * there are many more perturbed samples than real images (and training stays fast): the larger
+   * class is cut to a seeded random subset of at most {@link BALANCE_RATIO} × the smaller class,
+   * whose rows are then repeated to match (undersampling as balanced random forests do, Chen, Liaw
+   * & Breiman 2004, then replication as `class_weight='balanced'`). Held-out folds are scored
+   * whole. Default false.
+   */
+  balance?: boolean;
+  /**
+   * {@link crossValidateDetector} only: a group id per sample (real samples first, then
+   * perturbed, as the inputs), e.g. the index of the real image a sample was made from. Folds
+   * then hold whole groups ({@link groupKFold}, at least 2 groups per fold), so the detector is
+   * scored on images it never saw, rather than on near copies of its training samples. Every
+   * group should hold both kinds of sample. Default: none (stratified folds over samples).
+   */
+  groups?: ArrayLike<number>;
 }
 
 /** Defaults of {@link DetectorOptions}. */
@@ -50,6 +67,7 @@ export const DEFAULT_DETECTOR_OPTIONS = {
   maxDepth: 10,
   numSteps: 1000,
   learningRate: 0.1,
+  balance: false,
 } as const;
 
 /** One fold's held-out scores. */
@@ -58,6 +76,8 @@ export interface FoldResult {
   auc: number;
   /** Share of held-out samples classified right at P(perturbed) ≥ 0.5. */
   accuracy: number;
+  /** Mean of the two classes' held-out recalls at P(perturbed) ≥ 0.5 (chance: 0.5, whatever the class sizes). */
+  balancedAccuracy: number;
   /** Training and held-out sample counts. */
   nTrain: number;
   nTest: number;
@@ -73,6 +93,8 @@ export interface DetectorResult {
   pooledAuc: number;
   /** Mean of the per-fold accuracies. */
   accuracy: number;
+  /** Mean of the per-fold balanced accuracies (chance 0.5). */
+  balancedAccuracy: number;
   /** Accuracy of always answering the larger class: what `accuracy` must beat. */
   chanceAccuracy: number;
   /** Per fold. */
@@ -82,7 +104,7 @@ export interface DetectorResult {
   /** 0 (real) or 1 (perturbed) per sample, in the same order as `scores`. */
   labels: Uint8Array;
   /** The options used, defaults filled in. */
-  options: Required<Omit<DetectorOptions, 'rng'>>;
+  options: Required<Omit<DetectorOptions, 'rng' | 'groups'>>;
 }
 
 function check(rows: readonly ArrayLike<number>[], what: string, d: number): void {
@@ -96,7 +118,43 @@ function check(rows: readonly ArrayLike<number>[], what: string, d: number): voi
 
 type Scorer = (rows: number[][]) => number[];
 
-function fitScorer(kind: DetectorKind, o: typeof DEFAULT_DETECTOR_OPTIONS, seed: number, xTrain: number[][], yTrain: number[]): { score: Scorer; model: unknown } {
+/** With `balance`, the larger class is cut to at most this many times the smaller one before the smaller is repeated. */
+export const BALANCE_RATIO = 4;
+
+/**
+ * Class-balanced training rows: the larger class is cut to a seeded random subset of at most
+ * {@link BALANCE_RATIO} × the smaller class's size (undersampling, as balanced random forests do),
+ * then the smaller class's rows are repeated until the classes are (about) equal.
+ */
+function balanced(x: number[][], y: number[], rng: Rng): { x: number[][]; y: number[] } {
+  const idx: [number[], number[]] = [[], []];
+  y.forEach((v, i) => idx[v === 1 ? 1 : 0].push(i));
+  if (!idx[0].length || !idx[1].length || idx[0].length === idx[1].length) return { x, y };
+  const small = idx[0].length < idx[1].length ? 0 : 1;
+  const large = idx[1 - small];
+  const keep = Math.min(large.length, BALANCE_RATIO * idx[small].length);
+  for (let i = 0; i < keep; i++) {
+    const j = i + rng.nextInt(large.length - i);
+    const t = large[i]; large[i] = large[j]; large[j] = t;
+  }
+  const chosen = large.slice(0, keep).sort((a, b) => a - b);
+  const times = Math.max(1, Math.round(keep / idx[small].length));
+  const bx: number[][] = [], by: number[] = [];
+  for (const i of chosen) {
+    bx.push(x[i]);
+    by.push(1 - small);
+  }
+  for (let t = 0; t < times; t++) {
+    for (const i of idx[small]) {
+      bx.push(x[i]);
+      by.push(small);
+    }
+  }
+  return { x: bx, y: by };
+}
+
+function fitScorer(kind: DetectorKind, o: typeof DEFAULT_DETECTOR_OPTIONS, seed: number, xTrainGiven: number[][], yTrainGiven: number[], rng: Rng): { score: Scorer; model: unknown } {
+  const { x: xTrain, y: yTrain } = o.balance ? balanced(xTrainGiven, yTrainGiven, rng) : { x: xTrainGiven, y: yTrainGiven };
   if (kind === 'logistic') {
     // ml-logistic-regression has no intercept: append a constant column. Its gradient is a sum
     // over rows, so the step is divided by the row count to make it a step on the mean.
@@ -133,7 +191,7 @@ function forestScores(forest: RandomForestClassifier, rows: number[][]): number[
 }
 
 function resolveOptions(options: DetectorOptions): typeof DEFAULT_DETECTOR_OPTIONS {
-  const given = Object.entries(options).filter(([k, v]) => v !== undefined && k !== 'rng');
+  const given = Object.entries(options).filter(([k, v]) => v !== undefined && k !== 'rng' && k !== 'groups');
   const o = { ...DEFAULT_DETECTOR_OPTIONS, ...Object.fromEntries(given) } as typeof DEFAULT_DETECTOR_OPTIONS;
   if (o.detector !== 'random-forest' && o.detector !== 'logistic') {
     throw new InvalidOptionError(`crossValidateDetector: detector must be 'random-forest' or 'logistic', got ${JSON.stringify(o.detector)}. Pick one of the two.`);
@@ -184,7 +242,22 @@ export function crossValidateDetector(
   const labels = new Uint8Array(x.length);
   labels.fill(1, real.length);
   const rng = (options.rng ?? createRng(o.seed)).fork('manifold-detector');
-  const fold = stratifiedKFold(labels, o.folds, rng.fork('folds'));
+  let fold: Int32Array;
+  if (options.groups) {
+    if (options.groups.length !== x.length) {
+      throw new ShapeMismatchError(`crossValidateDetector: groups must have one id per sample (${real.length} real + ${perturbed.length} perturbed = ${x.length}), got ${options.groups.length}. Give real samples' groups first, then the perturbed samples'.`);
+    }
+    fold = groupKFold(options.groups, o.folds, rng.fork('folds'));
+    for (let k = 0; k < o.folds; k++) {
+      let reals = 0, perturbeds = 0;
+      for (let i = 0; i < x.length; i++) {
+        if (fold[i] !== k) continue;
+        if (labels[i]) perturbeds++;
+        else reals++;
+      }
+      if (!reals || !perturbeds) throw new InvalidOptionError(`crossValidateDetector: held-out fold ${k} has ${reals} real and ${perturbeds} perturbed samples; each needs both. Give every group both kinds of sample.`);
+    }
+  } else fold = stratifiedKFold(labels, o.folds, rng.fork('folds'));
   const scores = new Float64Array(x.length);
   const folds: FoldResult[] = [];
   for (let k = 0; k < o.folds; k++) {
@@ -198,15 +271,21 @@ export function crossValidateDetector(
       xTest = applyStandardizer(s, xTest);
     }
     const seed = rng.fork(`forest:${k}`).nextUint32() & 0x7fffffff;
-    const p = fitScorer(o.detector, o, seed, xTrain, train.map((i) => labels[i])).score(xTest);
+    const p = fitScorer(o.detector, o, seed, xTrain, train.map((i) => labels[i]), rng.fork(`balance:${k}`)).score(xTest);
     let right = 0;
+    const hit = [0, 0], seen = [0, 0];
     test.forEach((i, t) => {
       scores[i] = p[t];
-      if ((p[t] >= 0.5 ? 1 : 0) === labels[i]) right++;
+      seen[labels[i]]++;
+      if ((p[t] >= 0.5 ? 1 : 0) === labels[i]) {
+        right++;
+        hit[labels[i]]++;
+      }
     });
     folds.push({
       auc: rocAuc(test.map((i) => labels[i]), p),
       accuracy: right / test.length,
+      balancedAccuracy: (hit[0] / seen[0] + hit[1] / seen[1]) / 2,
       nTrain: train.length,
       nTest: test.length,
     });
@@ -218,6 +297,7 @@ export function crossValidateDetector(
     aucStd: Math.sqrt(mean(folds.map((f) => (f.auc - auc) ** 2))),
     pooledAuc: rocAuc(labels, scores),
     accuracy: mean(folds.map((f) => f.accuracy)),
+    balancedAccuracy: mean(folds.map((f) => f.balancedAccuracy)),
     chanceAccuracy: Math.max(real.length, perturbed.length) / x.length,
     folds,
     scores,
@@ -237,7 +317,7 @@ export interface FittedDetector {
 /** Serialised {@link FittedDetector}. */
 export interface DetectorJson {
   name: 'limekit-manifold-detector';
-  options: Required<Omit<DetectorOptions, 'rng'>>;
+  options: Required<Omit<DetectorOptions, 'rng' | 'groups'>>;
   features: number;
   standardizer: { mean: number[]; std: number[] } | null;
   model: unknown;
@@ -276,7 +356,7 @@ export function trainDetector(real: readonly ArrayLike<number>[], perturbed: rea
   const s = o.standardize ? fitStandardizer(x) : null;
   if (s) x = applyStandardizer(s, x);
   const rng = (options.rng ?? createRng(o.seed)).fork('manifold-detector');
-  const { score, model } = fitScorer(o.detector, o, rng.fork('forest:all').nextUint32() & 0x7fffffff, x, y);
+  const { score, model } = fitScorer(o.detector, o, rng.fork('forest:all').nextUint32() & 0x7fffffff, x, y, rng.fork('balance:all'));
   const json: DetectorJson = {
     name: 'limekit-manifold-detector',
     options: { ...o, seed: options.rng ? options.rng.seed : o.seed },

@@ -4,3 +4,5 @@ export * from './features.js';
 export * from './folds.js';
 export * from './projection.js';
 export * from './standardize.js';
+export * from './feature-recorder.js';
+export * from './study.js';

@@ -114,6 +114,23 @@ describe('crossValidateDetector', () => {
   });
 });
 
+describe('crossValidateDetector with many more perturbed samples than real ones', () => {
+  it('balance: true makes the 0.5 threshold useful (balanced accuracy), groups keep whole groups together', () => {
+    // 30 real vs 300 perturbed rows, a 3σ shift of feature 0; group g holds real row g and perturbed rows 10g..10g+9.
+    const real = gaussianRows(21, 30, 4);
+    const perturbed = gaussianRows(22, 300, 4, 3);
+    const groups = [...real.map((_, i) => i), ...perturbed.map((_, i) => Math.floor(i / 10))];
+    const plain = crossValidateDetector(real, perturbed, { detector: 'logistic', folds: 5, seed: 0, groups });
+    const bal = crossValidateDetector(real, perturbed, { detector: 'logistic', folds: 5, seed: 0, groups, balance: true });
+    expect(bal.auc).toBeGreaterThan(0.95);
+    expect(bal.balancedAccuracy).toBeGreaterThan(0.85);
+    expect(bal.balancedAccuracy).toBeGreaterThanOrEqual(plain.balancedAccuracy);
+    // Each fold holds 6 groups: 6 real and 60 perturbed rows.
+    for (const f of bal.folds) expect(f.nTest).toBe(66);
+    expect(() => crossValidateDetector(real, perturbed, { groups: groups.slice(1) })).toThrow(ShapeMismatchError);
+  });
+});
+
 describe('trainDetector / loadDetector', () => {
   for (const detector of ['random-forest', 'logistic'] as const) {
     it(`${detector}: scores held-out shifted rows high and real rows low, and survives a JSON round trip`, () => {

@@ -1,4 +1,4 @@
-import { ModelError, requireOption, throwIfAborted, type ModelAdapter, type ModelInputSpec } from '@limekit/core';
+import { InvalidOptionError, ModelError, requireOption, throwIfAborted, type Embedding, type ModelAdapter, type ModelInputSpec } from '@limekit/core';
 import { DEFAULT_PROBE_CANDIDATES, probeBatchSize, type BatchSizeProbe } from './batch-size.js';
 import { showShape } from './input-shape.js';
 import { DEFAULT_COMMON_MODEL_OPTIONS, type CommonModelOptions } from './options.js';
@@ -155,6 +155,67 @@ export abstract class BaseModelAdapter implements ModelAdapter {
       values.set(result.values.subarray(0, n * output.units), i * output.units);
     }
     return { shape: [count, output.units], values };
+  }
+
+  /**
+   * What an adapter's `embed` shares with every runtime: the checks of {@link predict}, the name
+   * checked against `names` (an unknown one is an InvalidOptionError listing some valid names),
+   * fixed-batch models run in pieces (zero-padded), one row per image.
+   *
+   * @param names every tensor name the model can return, in graph order (the last are nearest the output).
+   * @param run runs the runtime on `rows` images (exactly `rows` in `data`) and returns the named tensor.
+   * @returns the tensor of the `count` images, `shape[0] === count`.
+   * @throws InvalidOptionError for an unknown name; ModelError after dispose, for a short buffer, a
+   *   runtime failure or a tensor whose first dimension is not the batch.
+   */
+  protected async embedWith(
+    batch: Float32Array,
+    count: number,
+    name: string,
+    names: readonly string[],
+    run: (data: Float32Array, rows: number) => Promise<RawOutput>,
+    ctx?: { signal?: AbortSignal },
+  ): Promise<Embedding> {
+    const { who, path, fixedBatch } = this.base;
+    if (this.disposed) throw new ModelError(`${who}: embed called after dispose (model ${path}). Load the model again.`);
+    throwIfAborted(ctx?.signal);
+    if (typeof name !== 'string' || !names.includes(name)) {
+      const shown = names.length > 12 ? [...names.slice(-12), `… (${names.length} in all; the last are nearest the output)`] : names;
+      throw new InvalidOptionError(`${who}: embedding must name a tensor of model ${path}, got ${JSON.stringify(name)}. Valid names include: ${shown.map((n) => (n.startsWith('…') ? n : JSON.stringify(n))).join(', ')}.`);
+    }
+    const { width, height, channels } = this.input;
+    const size = width * height * channels;
+    if (!Number.isInteger(count) || count < 1) throw new ModelError(`${who}: count must be an integer >= 1, got ${count} (model ${path}).`);
+    if (batch.length < count * size) throw new ModelError(`${who}: batch holds ${batch.length} floats, fewer than ${count} images × ${size} (${width}×${height}×${channels}) for model ${path}.`);
+    const piece = fixedBatch ?? count;
+    let values: Float32Array | undefined;
+    let shape: number[] = [];
+    let per = 0;
+    for (let i = 0; i < count; i += piece) {
+      const n = Math.min(piece, count - i);
+      let data = batch.subarray(i * size, (i + n) * size);
+      if (n < piece) {
+        const padded = new Float32Array(piece * size);
+        padded.set(data);
+        data = padded;
+      }
+      let result: RawOutput;
+      try {
+        result = await run(data, piece);
+      } catch (err) {
+        throw new ModelError(`Model ${path} failed to compute tensor "${name}" for ${n} image${n === 1 ? '' : 's'}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+      }
+      if (result.shape[0] !== piece || result.values.length % piece !== 0) {
+        throw new ModelError(`Model ${path}: tensor "${name}" has shape ${showShape(result.shape)} for a batch of ${piece} images; an embedding needs one row per image (batch first). Choose another tensor.`);
+      }
+      if (!values) {
+        per = result.values.length / piece;
+        shape = [count, ...result.shape.slice(1)];
+        values = new Float32Array(count * per);
+      }
+      values.set(result.values.subarray(0, n * per), i * per);
+    }
+    return { values: values!, shape };
   }
 
   /** The raw output's name and units per image (what {@link predictRaw} returns per row), for servers. */

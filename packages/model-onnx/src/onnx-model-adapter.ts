@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ModelError, requireOption } from '@limekit/core';
+import { ModelError, requireOption, type Embedding } from '@limekit/core';
 import {
   BaseModelAdapter,
   checkTestOutput,
@@ -23,7 +23,7 @@ import {
 } from '@limekit/model-common';
 import * as ort from 'onnxruntime-node';
 import { identifyForeignFormat, isOrtFormat } from './model-file.js';
-import { producingOp, readModelProto, type OnnxDim, type OnnxModelInfo } from './onnx-proto.js';
+import { producingOp, readModelProto, withGraphOutputs, type OnnxDim, type OnnxModelInfo } from './onnx-proto.js';
 
 /** Options of {@link OnnxModelAdapter.load}: the {@link CommonModelOptions} of every adapter, and ONNX Runtime's own. */
 export interface OnnxModelOptions extends CommonModelOptions {
@@ -80,6 +80,12 @@ const C = 'OnnxModelAdapter';
 interface OnnxSession {
   readonly session: ort.InferenceSession;
   readonly inputName: string;
+  /** Every tensor name {@link OnnxModelAdapter.embed} accepts: node outputs in graph order, then graph outputs no node makes. */
+  readonly tensorNames: readonly string[];
+  /** The model's bytes again (re-read from the file, or kept when loaded from bytes), for embedding sessions. */
+  readonly bytes: () => Promise<Uint8Array>;
+  /** The session options the model was loaded with. */
+  readonly options: ort.InferenceSession.SessionOptions;
 }
 
 /**
@@ -181,8 +187,13 @@ export class OnnxModelAdapter extends BaseModelAdapter {
       }
       throw new ModelError(`Model file ${path} cannot be loaded by ONNX Runtime ${ort.env.versions?.common ?? ''}: ${msg}. Check that it is a complete ONNX model with opset 7–21 (re-export or download it again).`, { cause: err });
     }
+    const runtime = {
+      tensorNames: [...new Set([...(proto?.nodes ?? []).flatMap((n) => n.outputs.filter((x) => x !== '')), ...session.outputNames])],
+      bytes: typeof source === 'string' ? () => readModelBytes(source) : async () => source,
+      options: onnxSessionOptions(o),
+    };
     try {
-      return await OnnxModelAdapter.inspect(path, session, proto, o);
+      return await OnnxModelAdapter.inspect(path, session, proto, o, runtime);
     } catch (err) {
       await session.release();
       throw err;
@@ -190,7 +201,13 @@ export class OnnxModelAdapter extends BaseModelAdapter {
   }
 
   /** Reads the graph's conventions from a created session; releases nothing (the caller does on error). */
-  private static async inspect(path: string, session: ort.InferenceSession, proto: OnnxModelInfo | undefined, o: OnnxModelOptions): Promise<OnnxModelAdapter> {
+  private static async inspect(
+    path: string,
+    session: ort.InferenceSession,
+    proto: OnnxModelInfo | undefined,
+    o: OnnxModelOptions,
+    runtime: Omit<OnnxSession, 'session' | 'inputName'>,
+  ): Promise<OnnxModelAdapter> {
     const fail: (message: string) => never = (message) => {
       throw new ModelError(`Model ${path}: ${message}`);
     };
@@ -268,7 +285,7 @@ export class OnnxModelAdapter extends BaseModelAdapter {
       ...(namesFrom ? { classNamesFrom: namesFrom } : {}),
       ...(notes.length ? { notes } : {}),
     };
-    const adapter = new OnnxModelAdapter({ who: C, path, outputName, fixedBatch, output, input, classNames, maxBatchSize, info }, { session, inputName });
+    const adapter = new OnnxModelAdapter({ who: C, path, outputName, fixedBatch, output, input, classNames, maxBatchSize, info }, { session, inputName, ...runtime });
     if (o.maxBatchSize === 'auto') await adapter.chooseBatchSizeNow(o.memoryBudgetBytes);
     return adapter;
   }
@@ -283,9 +300,47 @@ export class OnnxModelAdapter extends BaseModelAdapter {
     return { shape: [...result.dims], values: result.data as Float32Array };
   }
 
-  /** Releases the ONNX Runtime session. */
+  /**
+   * A named intermediate tensor for a batch (see `ModelAdapter.embed`): any graph output, or the
+   * output of any node (`/features/ReduceMean_output_0`, as Netron shows it). ONNX Runtime
+   * returns only graph outputs, so for a node output a second session is made, once per name,
+   * from the model's bytes with that tensor added as a graph output (the weights are shared on
+   * disk, not in memory: the second session holds its own copy).
+   *
+   * @throws InvalidOptionError when no node outputs a tensor of that name (the message lists the
+   *   names nearest the output); ModelError when the runtime fails.
+   */
+  async embed(batch: Float32Array, count: number, name: string, ctx?: { signal?: AbortSignal }): Promise<Embedding> {
+    const { inputName, tensorNames } = this.ort;
+    return this.embedWith(batch, count, name, tensorNames, async (data, rows) => {
+      const session = await this.embeddingSession(name);
+      const { width, height, channels, layout } = this.input;
+      const dims = layout === 'NCHW' ? [rows, channels, height, width] : [rows, height, width, channels];
+      const t = (await session.run({ [inputName]: new ort.Tensor('float32', data, dims) }, [name]))[name] as ort.Tensor;
+      if (t.type !== 'float32') throw new Error(`tensor "${name}" has element type ${t.type}, not float32`);
+      return { shape: [...t.dims], values: t.data as Float32Array };
+    }, ctx);
+  }
+
+  private readonly embeddingSessions = new Map<string, Promise<ort.InferenceSession>>();
+
+  /** The main session when `name` is a graph output, else a session with `name` added as one (made once). */
+  private embeddingSession(name: string): Promise<ort.InferenceSession> {
+    if (this.ort.session.outputNames.includes(name)) return Promise.resolve(this.ort.session);
+    let s = this.embeddingSessions.get(name);
+    if (!s) {
+      s = this.ort.bytes().then((bytes) => ort.InferenceSession.create(withGraphOutputs(bytes, [name]), this.ort.options));
+      this.embeddingSessions.set(name, s);
+      s.catch(() => this.embeddingSessions.delete(name));
+    }
+    return s;
+  }
+
+  /** Releases the ONNX Runtime sessions. */
   protected async release(): Promise<void> {
     await this.ort.session.release();
+    for (const s of this.embeddingSessions.values()) await (await s.catch(() => undefined))?.release();
+    this.embeddingSessions.clear();
   }
 }
 

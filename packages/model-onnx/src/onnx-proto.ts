@@ -337,3 +337,63 @@ export function randomiseInitializers(bytes: Uint8Array, initializers: readonly 
   }
   return out;
 }
+
+function encodeVarint(value: number): number[] {
+  const out: number[] = [];
+  let v = value;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+  return out;
+}
+
+/** A length-delimited field: key (field, wire type 2), length, payload. */
+function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {
+  const head = [...encodeVarint(field * 8 + 2), ...encodeVarint(payload.length)];
+  const out = new Uint8Array(head.length + payload.length);
+  out.set(head);
+  out.set(payload, head.length);
+  return out;
+}
+
+/**
+ * A copy of ONNX ModelProto bytes whose graph lists `names` as extra graph outputs (a
+ * `ValueInfoProto` with only a name, whose type ONNX Runtime infers), so that a session can fetch
+ * intermediate tensors such as an embedding: ONNX Runtime only returns graph outputs. The new
+ * entries are appended to the graph message (protobuf allows a repeated field's entries
+ * anywhere in the message); every other byte is kept. The input is not modified.
+ * @throws ModelError when the bytes are not well-formed protobuf or hold no graph.
+ */
+export function withGraphOutputs(bytes: Uint8Array, names: readonly string[]): Uint8Array {
+  const r = new Reader(bytes);
+  let graph: [number, number, number] | undefined; // key start, payload start, payload end
+  while (r.pos < r.end) {
+    const keyAt = r.pos;
+    const key = r.varint();
+    const [field, wire] = [Math.floor(key / 8), key & 7];
+    if (field === 0) throw malformed('field number 0', keyAt);
+    if (field === 7 && wire === 2) {
+      const [s, e] = r.span();
+      graph = [keyAt, s, e];
+    } else r.skip(wire);
+  }
+  if (!graph) throw new ModelError('the ONNX bytes hold no graph, so no output can be added.');
+  const encoder = new TextEncoder();
+  const extra = names.map((n) => lengthDelimited(12, lengthDelimited(1, encoder.encode(n))));
+  const extraLength = extra.reduce((s, e) => s + e.length, 0);
+  const payload = new Uint8Array(graph[2] - graph[1] + extraLength);
+  payload.set(bytes.subarray(graph[1], graph[2]));
+  let at = graph[2] - graph[1];
+  for (const e of extra) {
+    payload.set(e, at);
+    at += e.length;
+  }
+  const field = lengthDelimited(7, payload);
+  const out = new Uint8Array(graph[0] + field.length + (bytes.length - graph[2]));
+  out.set(bytes.subarray(0, graph[0]));
+  out.set(field, graph[0]);
+  out.set(bytes.subarray(graph[2]), graph[0] + field.length);
+  return out;
+}

@@ -1,4 +1,4 @@
-import { ModelError, requireOption } from '@limekit/core';
+import { ModelError, requireOption, type Embedding } from '@limekit/core';
 import {
   BaseModelAdapter,
   checkTestOutput,
@@ -53,6 +53,10 @@ interface Runner {
   outputOp(name: string): string | undefined;
   /** Runs the model inside the caller's tidy scope (Graph models with control flow run asynchronously). */
   run(x: tf.Tensor, output: string): tf.Tensor | Promise<tf.Tensor>;
+  /** Names {@link runTensor} accepts: a Layers model's layer names, a Graph model's node names (not constants or inputs), in model order. */
+  readonly tensorNames: readonly string[];
+  /** Computes a named intermediate tensor (inside the caller's tidy scope). */
+  runTensor(x: tf.Tensor, name: string): tf.Tensor | Promise<tf.Tensor>;
   dispose(): void;
 }
 
@@ -60,6 +64,7 @@ interface Runner {
 const ACTIVATION_OPS: Record<string, string> = { softmax: 'Softmax', sigmoid: 'Sigmoid', hardSigmoid: 'HardSigmoid', hard_sigmoid: 'HardSigmoid', linear: 'Identity' };
 
 function layersRunner(model: tf.LayersModel): Runner {
+  const subModels = new Map<string, tf.LayersModel>();
   const inputNames = model.inputs.map((t) => t.name.replace(/:\d+$/, ''));
   const outputNames = model.outputLayers.map((l) => l.name);
   return {
@@ -81,7 +86,24 @@ function layersRunner(model: tf.LayersModel): Runner {
       const y = model.predict(x, { batchSize: x.shape[0] });
       return Array.isArray(y) ? y[outputNames.indexOf(output)] : y;
     },
-    dispose: () => model.dispose(),
+    tensorNames: model.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => l.name),
+    runTensor: (x, name) => {
+      // A sub-model from the input to the layer's output, made once per name; it shares the weights.
+      let sub = subModels.get(name);
+      if (!sub) {
+        const out = model.getLayer(name).output;
+        sub = tf.model({ inputs: model.inputs, outputs: Array.isArray(out) ? out[0] : out });
+        subModels.set(name, sub);
+      }
+      const y = sub.predict(x, { batchSize: x.shape[0] });
+      return Array.isArray(y) ? y[0] : y;
+    },
+    // The sub-models own no weights, and disposing one would dispose the shared layers (tfjs
+    // does not count a layer's references from tf.model): only the model itself is disposed.
+    dispose: () => {
+      subModels.clear();
+      model.dispose();
+    },
   };
 }
 
@@ -115,6 +137,11 @@ function graphRunner(model: tf.GraphModel, topology: { node?: { name: string; op
         }
       }
       return model.executeAsync(feed, output) as Promise<tf.Tensor>;
+    },
+    tensorNames: (topology.node ?? []).filter((n) => n.op !== 'Const' && n.op !== 'Placeholder').map((n) => n.name),
+    runTensor: (x, name) => {
+      const feed = { [inputNames[0]]: x };
+      return asyncMode ? (model.executeAsync(feed, name) as Promise<tf.Tensor>) : (model.execute(feed, name) as tf.Tensor);
     },
     dispose: () => model.dispose(),
   };
@@ -286,6 +313,27 @@ export class TfjsModelAdapter extends BaseModelAdapter {
     return next;
   }
 
+  /**
+   * A named intermediate tensor for a batch (see `ModelAdapter.embed`): a Layers model's layer
+   * (its output, through a sub-model that shares the weights, made once per name) or a Graph
+   * model's node. Every tensor it creates is disposed before it returns.
+   *
+   * @throws InvalidOptionError when the model has no layer or node of that name (the message lists
+   *   the names nearest the output); ModelError when the runtime fails.
+   */
+  async embed(batch: Float32Array, count: number, name: string, ctx?: { signal?: AbortSignal }): Promise<Embedding> {
+    const { width, height, channels, layout } = this.input;
+    return this.embedWith(batch, count, name, this.runner.tensorNames, (data, rows) => {
+      const dims = layout === 'NCHW' ? [rows, channels, height, width] : [rows, height, width, channels];
+      const next = this.queue.then(async () => {
+        if (tf.getBackend() !== this.backendReport.backend) await tf.setBackend(this.backendReport.backend);
+        return runScopedWith(() => this.runner.runTensor(tf.tensor(data, dims, 'float32'), name));
+      });
+      this.queue = next.catch(() => undefined);
+      return next;
+    }, ctx);
+  }
+
   /** Disposes the model's weights. */
   protected async release(): Promise<void> {
     this.runner.dispose();
@@ -313,6 +361,18 @@ async function runScoped(runner: Runner, x: tf.Tensor, output: string): Promise<
   } finally {
     tf.engine().endScope();
     x.dispose();
+  }
+}
+
+/** Runs `make` (which creates its input tensor) in a scope and reads the result; every tensor made is disposed. */
+async function runScopedWith(make: () => tf.Tensor | Promise<tf.Tensor>): Promise<RawOutput> {
+  tf.engine().startScope();
+  try {
+    const y = await make();
+    const values = (y.dtype === 'float32' ? await y.data() : await y.cast('float32').data()) as Float32Array;
+    return { shape: [...y.shape], values };
+  } finally {
+    tf.engine().endScope();
   }
 }
 
