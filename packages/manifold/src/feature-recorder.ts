@@ -1,34 +1,5 @@
-import { InvalidOptionError, normalizationForChannels, ShapeMismatchError, type Embedding, type ModelAdapter, type ModelInputSpec } from '@limekit/core';
+import { InvalidOptionError, readNormalized, ShapeMismatchError, type Embedding, type ModelAdapter, type ModelInputSpec } from '@limekit/core';
 import { imageStatistics, IMAGE_STATISTIC_NAMES, OUTPUT_FEATURE_NAMES, outputFeatures, type ImageStatisticsOptions } from './features.js';
-
-/**
- * Reads one image back from a model input buffer as 8-bit RGB: the inverse of core's
- * `writeNormalized` (`pixel = (value · std + mean) / scale`, rounded and clamped to 0–255; BGR
- * models' channels put back in RGB order; a grey model's one channel copied to R, G and B).
- *
- * @param buffer - model input, `offset` at the image's first float.
- * @param spec - the model's input (size, channels, layout, normalisation).
- * @param out - `width · height · 3` bytes, overwritten.
- * @throws ShapeMismatchError when `buffer` or `out` is too short.
- */
-export function denormalizeImage(buffer: Float32Array, offset: number, spec: ModelInputSpec, out: Uint8Array): void {
-  const { width, height, channels, layout } = spec;
-  const hw = width * height;
-  if (out.length !== hw * 3 || buffer.length < offset + hw * channels) {
-    throw new ShapeMismatchError(`denormalizeImage: out must have ${hw * 3} bytes and buffer ${hw * channels} floats from offset ${offset}, got ${out.length} and ${buffer.length - offset}. Pass the model's own input size.`);
-  }
-  const norm = normalizationForChannels(spec.normalization, channels);
-  const dst = channels === 1 ? [-1] : norm.channelOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
-  for (let c = 0; c < channels; c++) {
-    const a = norm.std[c] / norm.scale, b = norm.mean[c] / norm.scale, d = dst[c];
-    for (let p = 0; p < hw; p++) {
-      const v = buffer[offset + (layout === 'NCHW' ? c * hw + p : p * channels + c)];
-      const px = Math.max(0, Math.min(255, Math.round(v * a + b)));
-      if (d < 0) out[3 * p] = out[3 * p + 1] = out[3 * p + 2] = px;
-      else out[3 * p + d] = px;
-    }
-  }
-}
 
 /**
  * One image's embedding as a vector: a feature map (rank 4) is averaged over its spatial
@@ -145,7 +116,7 @@ export class FeatureRecorder implements ModelAdapter {
     const size = width * height * channels;
     const C = this.numClasses;
     for (let r = 0; r < count; r++) {
-      denormalizeImage(batch, r * size, this.input, this.rgb);
+      readNormalized(batch, r, this.input, this.rgb);
       const stats = imageStatistics(this.rgb, width, height, this.options.imageStatistics);
       const p = probs.slice(r * C, (r + 1) * C);
       const out = outputFeatures(p);

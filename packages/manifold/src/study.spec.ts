@@ -1,6 +1,6 @@
-import { createRng, InvalidOptionError, ModelError, writeNormalized, type Embedding, type ModelAdapter, type ModelInputSpec, type RgbImage } from '@limekit/core';
+import { createRng, InvalidOptionError, ModelError, readNormalized, writeNormalized, type Embedding, type ModelAdapter, type ModelInputSpec, type RgbImage } from '@limekit/core';
 import { describe, expect, it } from 'vitest';
-import { denormalizeImage, embeddingVector, FeatureRecorder, groupKFold, recordImageSamples, studyDetectability, type ImageSamples } from './index.js';
+import { embeddingVector, FeatureRecorder, groupKFold, recordImageSamples, studyDetectability, type ImageSamples } from './index.js';
 
 const W = 8, H = 6;
 
@@ -61,21 +61,21 @@ describe('groupKFold', () => {
   });
 });
 
-describe('denormalizeImage', () => {
+describe('readNormalized (core), as the recorder reads its inputs', () => {
   it('inverts writeNormalized exactly for RGB NCHW, BGR NHWC and grey inputs', () => {
     const image = randomImage(5);
     for (const s of [spec(), spec({ layout: 'NHWC', normalization: { scale: 1, mean: [103.94, 116.78, 123.68], std: [1, 1, 1], channelOrder: 'BGR' } })]) {
       const buf = new Float32Array(W * H * 3);
       writeNormalized(image, s, buf);
       const back = new Uint8Array(W * H * 3);
-      denormalizeImage(buf, 0, s, back);
+      readNormalized(buf, 0, s, back);
       expect(Array.from(back)).toEqual(Array.from(image.data));
     }
     const grey = spec({ channels: 1, normalization: { scale: 1 / 255, mean: [0.5], std: [0.5], channelOrder: 'RGB' } });
     const buf = new Float32Array(W * H);
     writeNormalized(image, grey, buf);
     const back = new Uint8Array(W * H * 3);
-    denormalizeImage(buf, 0, grey, back);
+    readNormalized(buf, 0, grey, back);
     for (let p = 0; p < W * H; p++) {
       const luma = 0.299 * image.data[3 * p] + 0.587 * image.data[3 * p + 1] + 0.114 * image.data[3 * p + 2];
       expect(Math.abs(back[3 * p] - luma)).toBeLessThanOrEqual(0.5 + 1e-4);

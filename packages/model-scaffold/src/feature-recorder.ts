@@ -1,6 +1,5 @@
-import type { ModelAdapter, ModelInputSpec } from '@limekit/core';
+import { readNormalized, type ModelAdapter, type ModelInputSpec } from '@limekit/core';
 import { DEFAULT_SCAFFOLD_FEATURES, scaffoldFeatures, type ScaffoldFeatureSettings } from './features.js';
-import { readInputImage } from './pixels.js';
 
 /**
  * A model adapter that records the detector's features of every input it is asked to score and
@@ -51,7 +50,7 @@ export class FeatureRecorder implements ModelAdapter {
   async predict(batch: Float32Array, count: number, ctx?: { signal?: AbortSignal }): Promise<Float32Array> {
     const { width, height } = this.input;
     for (let i = 0; i < count; i++) {
-      const rgb = readInputImage(batch, i, this.input, this.rgb);
+      const rgb = readNormalized(batch, i, this.input, this.rgb);
       if (this.instance && equalBytes(rgb, this.instance)) {
         this.skipped++;
         continue;

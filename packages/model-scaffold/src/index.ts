@@ -1,5 +1,4 @@
 export * from './features.js';
 export * from './feature-recorder.js';
-export * from './pixels.js';
 export * from './scaffold-file.js';
 export * from './scaffold-model-adapter.js';

@@ -1,7 +1,6 @@
-import { InputError, InvalidOptionError, ModelError, type ModelAdapter, type ModelInputSpec } from '@limekit/core';
+import { InputError, InvalidOptionError, ModelError, readNormalized, type ModelAdapter, type ModelInputSpec } from '@limekit/core';
 import type { FittedDetector } from '@limekit/manifold';
 import { resolveFeatureSettings, scaffoldFeatures, type ScaffoldFeatureSettings } from './features.js';
-import { readInputImage } from './pixels.js';
 
 /** Options of {@link ScaffoldModelAdapter}. */
 export interface ScaffoldModelOptions {
@@ -72,7 +71,7 @@ export function checkScaffoldModels(biased: ModelAdapter, innocuous: ModelAdapte
  * it holds for both models).
  *
  * @remarks The detector reads only the input image (its view, normalisation undone, see
- * {@link readInputImage}); its features must be those it was trained on (`features`).
+ * core's {@link readNormalized}); its features must be those it was trained on (`features`).
  * @see D. Slack, S. Hilgard, E. Jia, S. Singh, H. Lakkaraju, "Fooling LIME and SHAP: Adversarial
  *   Attacks on Post hoc Explanation Methods", AIES 2020, doi:10.1145/3375627.3375830.
  */
@@ -148,7 +147,7 @@ export class ScaffoldModelAdapter implements ModelAdapter {
   perturbedProbability(batch: Float32Array, count: number): Float64Array {
     const { width, height } = this.input;
     const rows: Float64Array[] = [];
-    for (let i = 0; i < count; i++) rows.push(scaffoldFeatures(readInputImage(batch, i, this.input, this.rgb), width, height, this.features));
+    for (let i = 0; i < count; i++) rows.push(scaffoldFeatures(readNormalized(batch, i, this.input, this.rgb), width, height, this.features));
     return this.detector.predict(rows);
   }
 

@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { normalizationPreset, writeNormalized, type ModelAdapter, type ModelInputSpec, type RgbImage } from '@limekit/core';
+import { normalizationPreset, readNormalized, writeNormalized, type ModelAdapter, type ModelInputSpec, type RgbImage } from '@limekit/core';
 import { trainDetector, type FittedDetector } from '@limekit/manifold';
 import { describeModelAdapterContract } from '@limekit/testing';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,6 @@ import {
   isScaffoldText,
   loadScaffoldModel,
   parseScaffoldFile,
-  readInputImage,
   SCAFFOLD_FEATURE_NAMES,
   SCAFFOLD_FORMAT,
   scaffoldFeatures,
@@ -84,7 +83,7 @@ const pixelModel = (id: string, k: number) =>
   });
 describeModelAdapterContract('ScaffoldModelAdapter', async () => new ScaffoldModelAdapter({ biased: pixelModel('b', 1), innocuous: pixelModel('i', -3), detector: redIsPerturbed }));
 
-describe('readInputImage', () => {
+describe('readNormalized (core), as the scaffold reads its inputs', () => {
   const im = image([200, 40, 90], true);
   for (const [name, s] of [
     ['NCHW imagenet', spec()],
@@ -93,14 +92,14 @@ describe('readInputImage', () => {
   ] as const) {
     it(`gives back the exact bytes writeNormalized wrote (${name}), for the second image of a batch`, () => {
       const batch = batchOf([image([0, 0, 0]), im], s);
-      const back = readInputImage(batch, 1, s);
+      const back = readNormalized(batch, 1, s);
       expect(Array.from(back)).toEqual(Array.from(im.data));
     });
   }
 
   it('a grayscale input comes back as its luma in three channels', () => {
     const s = spec({ channels: 1 });
-    const back = readInputImage(batchOf([im], s), 0, s);
+    const back = readNormalized(batchOf([im], s), 0, s);
     for (let p = 0; p < W * H; p++) {
       const luma = 0.299 * im.data[3 * p] + 0.587 * im.data[3 * p + 1] + 0.114 * im.data[3 * p + 2];
       expect(Math.abs(back[3 * p] - luma)).toBeLessThanOrEqual(0.5 + 1e-6);
@@ -110,7 +109,7 @@ describe('readInputImage', () => {
   });
 
   it('refuses an index past the batch', () => {
-    expect(() => readInputImage(batchOf([im]), 1, spec())).toThrow(/must hold image 1/);
+    expect(() => readNormalized(batchOf([im]), 1, spec())).toThrow(/must hold image 1/);
   });
 });
 
