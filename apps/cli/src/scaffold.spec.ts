@@ -137,6 +137,19 @@ describe('limekit scaffold train', () => {
     expect(rows).toHaveLength(12);
     for (const row of rows) expect(row.error).toBeUndefined();
   }, 300_000);
+
+  it('limekit manifold accepts the scaffold as --model: identical samples at AUC 0.5, lime\'s samples far above', async () => {
+    const out = join(dir, 'manifold');
+    const r = await cli(['manifold', '--model', scaffold, '--images', lab('images'), '--config', `identical=${lab('manifold/identical.json')}`, '--config', `lime=${config}`, '--samples-per-image', '10', '--folds', '3', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(await readFile(join(out, 'manifold.json'), 'utf8'));
+    expect(Object.keys(json.configs)).toEqual(['identical', 'lime']);
+    // Samples equal to the image: the scaffold's detector calls them real, so the biased model answers both.
+    expect(json.configs.identical.identicalShare).toBe(1);
+    expect(Math.abs(json.configs.identical.auc - 0.5)).toBeLessThan(0.01);
+    expect(json.configs.lime.auc).toBeGreaterThan(0.9);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+  }, 300_000);
 });
 
 describe('limekit scaffold train: bad input (exit 3, nothing written)', () => {
