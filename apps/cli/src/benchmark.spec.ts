@@ -115,6 +115,8 @@ describe('limekit benchmark: the perturbation methods of packages/methods on han
         // Antithetic permutation pairs are exact on an additive game and split a pairwise AND equally.
         expect(row.relL2!).toBeLessThan(1e-6);
         expect(row.withStd).toBe(4);
+        // Its standard error is (near) 0 and so is its error (float32 model outputs): every segment is covered.
+        expect(row.covered).toBe(4);
       } else if (row.config === 'occlusion') {
         // M + 1 calls whatever the budget; leave-one-out equals Banzhaf on the additive game, and is
         // (1, 1, 0, 0) against (½, ½, 0, 0) on the AND game: relative L2 error exactly 1.
