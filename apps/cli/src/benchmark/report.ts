@@ -23,7 +23,7 @@ export interface BenchStat {
 export interface CoverageStat {
   /** Segments × runs with a standard error. */
   readonly n: number;
-  /** Fraction with |estimate − exact| ≤ 1.96 · se. */
+  /** Fraction with |estimate − exact| ≤ 1.96 · se + 1e-6 (`COVERAGE_ROUNDING`: float32 model outputs). */
   readonly coverage: number;
   /** Wilson 95 % interval of that fraction. */
   readonly lo: number;

@@ -26,7 +26,7 @@ export interface BenchRow {
   /** Fraction of the exact top-k segments (by |value|) among the estimate's top-k. */
   topK?: number;
   spearman?: number | null;
-  /** Segments whose exact value lies within ±1.96 reported standard errors (when the estimator reports them). */
+  /** Segments whose exact value lies within ±1.96 reported standard errors + `COVERAGE_ROUNDING` (when the estimator reports them). */
   covered?: number;
   /** Segments with a reported standard error (0 or absent: no calibration for this run). */
   withStd?: number;
