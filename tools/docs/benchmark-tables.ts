@@ -1,7 +1,7 @@
 // Markdown tables of a `limekit benchmark` summary, for docs/algorithms/estimators.md.
 // Run: node --conditions=@limekit/source --import tsx tools/docs/benchmark-tables.ts OUT/summary.json
 // Prints, per game, mean relative L2 error to the exact target [95 % interval] per configuration
-// × budget, then top-k, Spearman and (for estimators that report standard errors) the coverage of
+// × budget, then top-k, Spearman, mean model calls and (for estimators that report standard errors) the coverage of
 // their 95 % intervals, pooled over the games.
 import { readFileSync } from 'node:fs';
 
@@ -32,6 +32,8 @@ console.log(`\n**All games pooled**: relative L2 error [95 % interval]\n`);
 console.log(table('all', 'config (target) \\ samples', (c) => `${num(c.relL2?.mean)} [${num(c.relL2?.lo)}, ${num(c.relL2?.hi)}]`));
 console.log(`\n**All games pooled**: top-${s.topK} recovery / Spearman ρ\n`);
 console.log(table('all', 'config (target) \\ samples', (c) => `${num(c.topK?.mean, 2)} / ${num(c.spearman?.mean, 3)}`));
+console.log(`\n**All games pooled**: mean model calls (the budget is a request: occlusion spends M + 1, MPS stops when its cliques run out, KernelSHAP never exceeds 2^M)\n`);
+console.log(table('all', 'config (target) \\ samples', (c) => (c.modelCalls === null || c.modelCalls === undefined ? '–' : String(Math.round(c.modelCalls)))));
 const withCov = s.configs.filter((c) => s.cells.some((x) => x.config === c.name && x.coverage));
 if (withCov.length) {
   console.log(`\n**Coverage of the reported 95 % intervals** (segments × runs inside ±1.96 se; Wilson interval)\n`);

@@ -82,6 +82,55 @@ describe('limekit benchmark: comparisons on hand cases', () => {
   }, 60_000);
 });
 
+describe('limekit benchmark: the perturbation methods of packages/methods on hand cases', () => {
+  it('scores occlusion, permutation-shap and banzhaf against their targets, with coverage where they report errors', async () => {
+    const dir = await tempDir('limekit-bench-methods-');
+    const w = [0.4, -0.2, 0.1, 0.3];
+    const plan = {
+      games: [
+        { name: 'additive', kind: 'additive', M: 4, image: STAR, size: [32, 24], params: { weights: w, bias: 0.05 } },
+        // v = 1 when cells 0 and 1 are both visible: Shapley = Banzhaf = (½, ½, 0, 0); leave-one-out (1, 1, 0, 0).
+        { name: 'and', kind: 'and', M: 4, image: STAR, size: [32, 24], params: { players: [0, 1], value: 1 } },
+      ],
+      configs: [
+        { name: 'permutation-shap', preset: 'permutation-shap' },
+        { name: 'banzhaf', preset: 'banzhaf' },
+        { name: 'occlusion', preset: 'occlusion', target: 'banzhaf' },
+      ],
+      budgets: [17, 64],
+      seeds: [0, 1],
+      topK: 2,
+    };
+    const out = join(dir, 'out');
+    const r = await cli(['benchmark', '--plan', await writePlan(dir, plan), '--out', out, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = await jsonl(join(out, 'results.jsonl'));
+    expect(rows).toHaveLength(2 * 3 * 2 * 2);
+    for (const row of rows) expect(row.error).toBeUndefined();
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+    expect(summary.configs.map((c: { target: { kind: string } }) => c.target.kind)).toEqual(['shapley', 'banzhaf', 'banzhaf']);
+    for (const row of rows) {
+      if (row.config === 'permutation-shap') {
+        // Antithetic permutation pairs are exact on an additive game and split a pairwise AND equally.
+        expect(row.relL2!).toBeLessThan(1e-6);
+        expect(row.withStd).toBe(4);
+        // Its standard error is (near) 0 and so is its error (float32 model outputs): every segment is covered.
+        expect(row.covered).toBe(4);
+      } else if (row.config === 'occlusion') {
+        // M + 1 calls whatever the budget; leave-one-out equals Banzhaf on the additive game, and is
+        // (1, 1, 0, 0) against (½, ½, 0, 0) on the AND game: relative L2 error exactly 1.
+        expect(row.modelCalls).toBe(5);
+        expect(Math.abs(row.relL2! - (row.game === 'additive' ? 0 : 1))).toBeLessThan(1e-6);
+        expect(row.withStd).toBeUndefined();
+      } else {
+        // Banzhaf by maximum sample reuse reports a standard error per segment, so coverage is counted.
+        expect(row.withStd).toBe(4);
+      }
+    }
+  }, 60_000);
+});
+
 describe('limekit benchmark on the shipped small plan', () => {
   it('writes results.csv, summary.json (with coverage) and report.html, errors shrink with the budget', async () => {
     const out = join(await tempDir('limekit-bench-small-'), 'out');

@@ -23,7 +23,7 @@ export interface BenchStat {
 export interface CoverageStat {
   /** Segments × runs with a standard error. */
   readonly n: number;
-  /** Fraction with |estimate − exact| ≤ 1.96 · se. */
+  /** Fraction with |estimate − exact| ≤ 1.96 · se + 1e-6 (`COVERAGE_ROUNDING`: float32 model outputs). */
   readonly coverage: number;
   /** Wilson 95 % interval of that fraction. */
   readonly lo: number;
@@ -46,7 +46,7 @@ export interface BenchCell {
 export const BENCH_SUMMARY_METHODS = {
   unit: 'one run (seed) of a game × configuration × budget',
   interval: 'mean over seeds with a Student-t 95 % interval (exact t quantile), cut to the measure\'s range (relative L2 >= 0, top-k in [0, 1], Spearman in [-1, 1]); "all" pools the runs of every game',
-  coverage: 'pooled over segments × runs: fraction with |estimate − exact| <= 1.96 · reported standard error; Wilson 95 % interval',
+  coverage: 'pooled over segments × runs: fraction with |estimate − exact| <= 1.96 · reported standard error + 1e-6 (float32 rounding of model outputs); Wilson 95 % interval',
 } as const;
 
 /** Wilson score interval of k successes in n at 95 %. */
