@@ -99,10 +99,9 @@ export abstract class BaseModelAdapter implements ModelAdapter {
     const { who, path, fixedBatch } = this.base;
     if (this.disposed) throw new ModelError(`${who}: predict called after dispose (model ${path}). Load the model again.`);
     throwIfAborted(ctx?.signal);
+    this.checkBatch(batch, count);
     const { width, height, channels } = this.input;
     const size = width * height * channels;
-    if (!Number.isInteger(count) || count < 1) throw new ModelError(`${who}: count must be an integer >= 1, got ${count} (model ${path}).`);
-    if (batch.length < count * size) throw new ModelError(`${who}: batch holds ${batch.length} floats, fewer than ${count} images × ${size} (${width}×${height}×${channels}) for model ${path}.`);
     if (fixedBatch !== undefined && count > fixedBatch) {
       // A fixed-batch model runs several times (the explainer already caps batches at maxBatchSize).
       const out = new Float32Array(count * this.numClasses);
@@ -126,22 +125,11 @@ export abstract class BaseModelAdapter implements ModelAdapter {
    * @throws ModelError after dispose, for a short buffer, a runtime failure or output rows ≠ batch rows.
    */
   async predictRaw(batch: Float32Array, count: number): Promise<RawOutput> {
-    const { who, path, fixedBatch, outputName, output } = this.base;
+    const { who, path, outputName, output } = this.base;
     if (this.disposed) throw new ModelError(`${who}: predictRaw called after dispose (model ${path}). Load the model again.`);
-    const { width, height, channels } = this.input;
-    const size = width * height * channels;
-    if (!Number.isInteger(count) || count < 1) throw new ModelError(`${who}: count must be an integer >= 1, got ${count} (model ${path}).`);
-    if (batch.length < count * size) throw new ModelError(`${who}: batch holds ${batch.length} floats, fewer than ${count} images × ${size} (${width}×${height}×${channels}) for model ${path}.`);
-    const piece = fixedBatch ?? count;
+    const piece = this.checkBatch(batch, count);
     const values = new Float32Array(count * output.units);
-    for (let i = 0; i < count; i += piece) {
-      const n = Math.min(piece, count - i);
-      let data = batch.subarray(i * size, (i + n) * size);
-      if (n < piece) {
-        const padded = new Float32Array(piece * size);
-        padded.set(data);
-        data = padded;
-      }
+    for (const { offset: i, n, data } of this.pieces(batch, count, piece)) {
       const what = `batch #${++this.calls} (${n} image${n === 1 ? '' : 's'})`;
       let result: RawOutput;
       try {
@@ -176,29 +164,18 @@ export abstract class BaseModelAdapter implements ModelAdapter {
     run: (data: Float32Array, rows: number) => Promise<RawOutput>,
     ctx?: { signal?: AbortSignal },
   ): Promise<Embedding> {
-    const { who, path, fixedBatch } = this.base;
+    const { who, path } = this.base;
     if (this.disposed) throw new ModelError(`${who}: embed called after dispose (model ${path}). Load the model again.`);
     throwIfAborted(ctx?.signal);
     if (typeof name !== 'string' || !names.includes(name)) {
       const shown = names.length > 12 ? [...names.slice(-12), `… (${names.length} in all; the last are nearest the output)`] : names;
       throw new InvalidOptionError(`${who}: embedding must name a tensor of model ${path}, got ${JSON.stringify(name)}. Valid names include: ${shown.map((n) => (n.startsWith('…') ? n : JSON.stringify(n))).join(', ')}.`);
     }
-    const { width, height, channels } = this.input;
-    const size = width * height * channels;
-    if (!Number.isInteger(count) || count < 1) throw new ModelError(`${who}: count must be an integer >= 1, got ${count} (model ${path}).`);
-    if (batch.length < count * size) throw new ModelError(`${who}: batch holds ${batch.length} floats, fewer than ${count} images × ${size} (${width}×${height}×${channels}) for model ${path}.`);
-    const piece = fixedBatch ?? count;
+    const piece = this.checkBatch(batch, count);
     let values: Float32Array | undefined;
     let shape: number[] = [];
     let per = 0;
-    for (let i = 0; i < count; i += piece) {
-      const n = Math.min(piece, count - i);
-      let data = batch.subarray(i * size, (i + n) * size);
-      if (n < piece) {
-        const padded = new Float32Array(piece * size);
-        padded.set(data);
-        data = padded;
-      }
+    for (const { offset: i, n, data } of this.pieces(batch, count, piece)) {
       let result: RawOutput;
       try {
         result = await run(data, piece);
@@ -216,6 +193,36 @@ export abstract class BaseModelAdapter implements ModelAdapter {
       values.set(result.values.subarray(0, n * per), i * per);
     }
     return { values: values!, shape };
+  }
+
+  /**
+   * Checks `count` and the buffer's length (as {@link predict} does).
+   * @returns the rows of one model run: the fixed batch size, or `count`.
+   * @throws ModelError naming the model.
+   */
+  private checkBatch(batch: Float32Array, count: number): number {
+    const { who, path, fixedBatch } = this.base;
+    const { width, height, channels } = this.input;
+    const size = width * height * channels;
+    if (!Number.isInteger(count) || count < 1) throw new ModelError(`${who}: count must be an integer >= 1, got ${count} (model ${path}).`);
+    if (batch.length < count * size) throw new ModelError(`${who}: batch holds ${batch.length} floats, fewer than ${count} images × ${size} (${width}×${height}×${channels}) for model ${path}.`);
+    return fixedBatch ?? count;
+  }
+
+  /** The batch in runs of `piece` images (`offset` the first image, `n` real images, the last run zero-padded to `piece`). */
+  private *pieces(batch: Float32Array, count: number, piece: number): Generator<{ offset: number; n: number; data: Float32Array }> {
+    const { width, height, channels } = this.input;
+    const size = width * height * channels;
+    for (let i = 0; i < count; i += piece) {
+      const n = Math.min(piece, count - i);
+      let data = batch.subarray(i * size, (i + n) * size);
+      if (n < piece) {
+        const padded = new Float32Array(piece * size);
+        padded.set(data);
+        data = padded;
+      }
+      yield { offset: i, n, data };
+    }
   }
 
   /** The raw output's name and units per image (what {@link predictRaw} returns per row), for servers. */
