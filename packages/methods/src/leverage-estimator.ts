@@ -1,5 +1,6 @@
 import { InputError, resolveOptions, validateProblem, type FittedSurrogate, type RegressionProblem, type RunContext, type Surrogate } from '@limekit/core';
 import { solveSymmetricPinv } from '@limekit/linalg';
+import { constrainedShapleyStd } from '@limekit/surrogate-kernelshap';
 import { asFitted, findConstantRow } from './estimate-utils.js';
 
 /** {@link LeverageShapEstimator} has no options. */
@@ -55,9 +56,12 @@ export function leverageShapSolve(problem: RegressionProblem): { phi: Float64Arr
  * {@link leverageShapSolve} on the `leverage` sampler's weighted rows. Converges to the exact
  * Shapley values, and is exact once every coalition has been drawn.
  *
- * @remarks Intercept f(∅), local prediction f(x). No standard error: the paper gives error
- * bounds, not a per-segment variance estimate (bootstrap it with several seeds). The score is
- * the weighted R² on the rows.
+ * @remarks Intercept f(∅), local prediction f(x). `coefStd`: the paper gives error bounds, not a
+ * per-segment variance; since the solution is KernelSHAP's constrained least squares on the same
+ * weighted rows, its errors are surrogate-kernelshap's `constrainedShapleyStd` (Covert & Lee's
+ * paired sandwich), which treats the pairs as independent draws — sampling without replacement
+ * makes them conservative. Omitted when the system is underdetermined. The score is the weighted
+ * R² on the rows.
  * @see Musco & Witter, "Provably Accurate Shapley Value Estimation via Leverage Score Sampling", ICLR 2025, arXiv:2410.01917
  */
 export class LeverageShapEstimator implements Surrogate {
@@ -72,7 +76,13 @@ export class LeverageShapEstimator implements Surrogate {
   fit(problem: RegressionProblem, ctx?: RunContext): FittedSurrogate {
     validateProblem(problem, WHO);
     const { phi, fx, fnull, rows } = leverageShapSolve(problem);
-    if (rows < problem.d) ctx?.warn?.(`${WHO}: ${rows} sampled coalitions for ${problem.d} segments; the system is underdetermined and the minimum-norm solution is used. Use more samples.`);
-    return asFitted(problem, phi, { intercept: fnull, details: { fx, fnull, rows } });
+    const fitted = asFitted(problem, phi, { intercept: fnull, details: { fx, fnull, rows } });
+    if (rows < problem.d) {
+      ctx?.warn?.(`${WHO}: ${rows} sampled coalitions for ${problem.d} segments; the system is underdetermined and the minimum-norm solution is used. Use more samples.`);
+      return fitted;
+    }
+    // The same solution as KernelSHAP's constrained least squares, so the same paired sandwich errors.
+    const coefStd = constrainedShapleyStd(problem, { ...fitted, details: { fx, fnull, solver: 'projected' } });
+    return coefStd ? { ...fitted, coefStd } : fitted;
   }
 }
