@@ -43,14 +43,18 @@ export interface EndToEndOptions {
   log: (line: string) => void;
 }
 
-/** The folder holding the shared models: `<repo>/../shared/models`, or for a git worktree, beside its main checkout. */
-export function sharedModelsDir(root: string): string | undefined {
-  const candidates = [resolve(root, '../shared/models')];
+/**
+ * The pretrained ImageNet models (never part of the repository): `LIMEKIT_IMAGENET_MODELS`, else
+ * `<repo>/../shared/models/imagenet`, or for a git worktree the same folder beside its main checkout.
+ * @returns the folder, or undefined when it is absent (the bench then skips with a reason).
+ */
+export function imagenetModelsDir(root: string): string | undefined {
+  const candidates = [process.env.LIMEKIT_IMAGENET_MODELS, resolve(root, '../shared/models/imagenet')].filter((c): c is string => !!c);
   const dotGit = join(root, '.git');
   if (existsSync(dotGit) && statSync(dotGit).isFile()) {
     // A worktree: ".git" holds "gitdir: <main>/.git/worktrees/<name>".
     const m = /gitdir:\s*(.+)/.exec(readFileSync(dotGit, 'utf8'));
-    if (m) candidates.push(resolve(m[1].trim(), '../../..', '../shared/models'));
+    if (m) candidates.push(resolve(m[1].trim(), '../../..', '../shared/models/imagenet'));
   }
   return candidates.find((c) => existsSync(c));
 }
@@ -122,8 +126,8 @@ export async function benchEndToEnd(o: EndToEndOptions): Promise<void> {
     log('skipped: apps/cli is not built (run `npm run build`); the end-to-end bench runs the built `limekit` as a user does.');
     return;
   }
-  const shared = sharedModelsDir(root);
-  const squeeze = shared ? join(shared, 'imagenet/squeezenet1.1_imagenet_nchw.onnx') : undefined;
+  const imagenet = imagenetModelsDir(root);
+  const squeeze = imagenet ? join(imagenet, 'squeezenet1.1_imagenet_nchw.onnx') : undefined;
   const wanted = o.models ?? ['mobilenet', 'squeezenet'];
   const models: { key: string; name: string; path?: string; preset: string; why?: string }[] = [
     { key: 'mobilenet', name: o.model ? `MobileNetV2-sized (${o.model})` : 'MobileNetV2-sized (generated, seeded random weights)', path: o.model ?? (await mobileNetV2OnnxFile()), preset: 'lime-slic' },

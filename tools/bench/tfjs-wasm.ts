@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { sharedModelsDir } from './end-to-end.js';
+import { imagenetModelsDir } from './end-to-end.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '3' }, batch: { type: 'string', default: '50' }, child: { type: 'string' }, model: { type: 'string' } } });
@@ -72,9 +72,9 @@ async function fileHandler(tf: typeof import('@tensorflow/tfjs'), modelJson: str
 if (values.child) {
   await child(values.child, values.model!);
 } else {
-  const shared = sharedModelsDir(root);
-  const tfjsModel = shared && join(shared, 'imagenet/tfjs_squeezenet1.1_imagenet/model.json');
-  const onnxModel = shared && join(shared, 'imagenet/squeezenet1.1_imagenet_nchw.onnx');
+  const imagenet = imagenetModelsDir(root);
+  const tfjsModel = imagenet && join(imagenet, 'tfjs_squeezenet1.1_imagenet/model.json');
+  const onnxModel = imagenet && join(imagenet, 'squeezenet1.1_imagenet_nchw.onnx');
   if (!tfjsModel || !existsSync(tfjsModel) || !onnxModel || !existsSync(onnxModel)) {
     console.log(`skipped: SqueezeNet 1.1 (ONNX and tfjs) not found in ${resolve(root, '../shared/models/imagenet')}`);
   } else {
