@@ -59,8 +59,8 @@ export interface SamplerSession {
   /**
    * Whether {@link next} depends on the model's outputs for earlier blocks (adaptive samplers).
    * When true the pipeline scores every block and calls {@link observe} before the next `next`;
-   * when false it writes the next batch while the model scores the current one (double
-   * buffering), and `observe`, if defined, still receives every block in order, but may lag one
+   * when false, with a model that computes off the calling thread ({@link ModelAdapter.offThread}),
+   * it writes the next batch while the model scores the current one (double buffering), and `observe`, if defined, still receives every block in order, but may lag one
    * block behind `next`.
    */
   readonly needsObservations: boolean;
@@ -298,11 +298,28 @@ export interface ModelAdapter {
   /** Facts to report with an explanation (runtime, backend, execution provider, …). */
   readonly info?: Readonly<Record<string, unknown>>;
   /**
+   * True when the model computes off the calling thread — in a worker thread, another process or
+   * another machine — so that the explainer can write the next batch while one is scored (it then
+   * keeps two input buffers). False or absent: {@link predict}'s work blocks the calling thread
+   * (onnxruntime-node, TensorFlow.js), so batches are written one at a time into one buffer.
+   */
+  readonly offThread?: boolean;
+  /**
    * @param batch `count × channels × height × width` floats in {@link ModelInputSpec.layout}.
    *   It may be longer than needed; read only the first `count` images. Do not keep it.
    * @returns `count × numClasses` class probabilities, row-major.
    */
   predict(batch: Float32Array, count: number, ctx?: { signal?: AbortSignal }): Promise<Float32Array>;
+  /**
+   * Optional capability: {@link predict}, but the adapter may move `batch.buffer` (the whole
+   * ArrayBuffer) to the thread that runs the model instead of copying it — a batch of 50 images at
+   * 224² is 30 MB. Neither read nor write the buffer while the promise is pending. It resolves
+   * with the scores and the images again: `batch` itself, or, when its buffer was moved, a new
+   * Float32Array at the same offset over the same bytes (the old array is then detached, length 0);
+   * use that one from then on. On failure the images are lost. The explainer's pipeline uses it
+   * for its own input buffers, so that the next batch is written while the model scores this one.
+   */
+  predictMoving?(batch: Float32Array, count: number, ctx?: { signal?: AbortSignal }): Promise<{ scores: Float32Array; batch: Float32Array }>;
   /**
    * Optional capability: a named intermediate tensor of the model (an embedding) for the same
    * inputs as {@link predict} — an ONNX node output, a TensorFlow.js layer or graph node.

@@ -1,3 +1,4 @@
+import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { AbortedError, InvalidOptionError, ModelError, ShapeMismatchError } from './errors.js';
 import { Explainer } from './explainer.js';
@@ -70,6 +71,65 @@ describe('Explainer', () => {
     expect(strip(await run(64, 12))).not.toBe(strip(a));
     expect(c.modelCalls).toBe(150);
     expect(a.modelCalls).toBe(3);
+  });
+
+  it('keeps one input buffer for a model that computes on this thread, two for one that computes off it; same explanation', async () => {
+    const strip = (e: Awaited<ReturnType<Explainer['explain']>>) => JSON.stringify(e.labels.map((l) => [Array.from(l.weights), l.intercept, l.score]));
+    const run = async (offThread: boolean | undefined) => {
+      const inner = rectangleModel(W, H, evidence);
+      const buffers = new Set<ArrayBufferLike>();
+      let inFlight = 0, maxInFlight = 0;
+      const model = {
+        ...inner,
+        ...(offThread === undefined ? {} : { offThread }),
+        async predict(batch: Float32Array, count: number) {
+          buffers.add(batch.buffer);
+          maxInFlight = Math.max(maxInFlight, ++inFlight);
+          await new Promise((r) => setTimeout(r, 1)); // scored "elsewhere": the caller runs meanwhile
+          inFlight--;
+          return inner.predict(batch, count);
+        },
+      };
+      const exp = await new Explainer(parts(model)).explain(redImage(W, H), { numSamples: 120, seed: 5, batchSize: 16 });
+      return { exp, buffers: buffers.size, maxInFlight };
+    };
+    const here = await run(undefined);
+    expect(here.buffers).toBe(1);
+    expect(here.maxInFlight).toBe(1);
+    expect((await run(false)).buffers).toBe(1);
+    const off = await run(true);
+    expect(off.buffers).toBe(2);
+    expect(off.maxInFlight).toBe(2); // the next batch was written and sent while one was being scored
+    expect(strip(off.exp)).toBe(strip(here.exp));
+  });
+
+  it("uses predictMoving for its buffers when the model has it, and carries on with the arrays it gives back", async () => {
+    const strip = (e: Awaited<ReturnType<Explainer['explain']>>) => JSON.stringify(e.labels.map((l) => [Array.from(l.weights), l.intercept, l.score]));
+    const inner = rectangleModel(W, H, evidence);
+    let moves = 0;
+    const moving = {
+      ...inner,
+      offThread: true,
+      async predictMoving(batch: Float32Array, count: number) {
+        moves++;
+        // What a worker-thread adapter does: the memory travels and comes back in a new array.
+        const { port1, port2 } = new MessageChannel();
+        const back = new Promise<ArrayBuffer>((resolve) => port2.once('message', (data: ArrayBuffer) => resolve(data)));
+        const { byteOffset, length } = batch;
+        port1.postMessage(batch.buffer, [batch.buffer as ArrayBuffer]);
+        const buffer = await back;
+        port1.close();
+        port2.close();
+        const again = new Float32Array(buffer, byteOffset, length);
+        return { scores: await inner.predict(again, count), batch: again };
+      },
+    };
+    const reference = await new Explainer(parts()).explain(redImage(W, H), { numSamples: 120, seed: 5, batchSize: 16 });
+    const exp = await new Explainer(parts(moving)).explain(redImage(W, H), { numSamples: 120, seed: 5, batchSize: 16 });
+    expect(moves).toBe(8);
+    expect(strip(exp)).toBe(strip(reference));
+    const broken = { ...moving, predictMoving: async (batch: Float32Array, count: number) => ({ scores: await inner.predict(batch, count), batch: new Float32Array(3) }) };
+    await expect(new Explainer(parts(broken)).explain(redImage(W, H), { numSamples: 120, seed: 5, batchSize: 16 })).rejects.toThrow(/predictMoving must give the batch back as a Float32Array of 12288 floats, got 3/);
   });
 
   it('respects the model batch limit and NHWC layout', async () => {

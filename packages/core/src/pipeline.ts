@@ -73,8 +73,10 @@ function topK(probs: Float32Array, k: number): number[] {
  * The sampling stage of LIME: draws mask rows, perturbs them straight into the model's input
  * buffer, scores them in batches and weighs them, streaming — perturbed images never accumulate.
  *
- * @remarks Two input buffers let the next batch be written while the model scores the current one,
- * unless the session declares {@link SamplerSession.needsObservations}. The labels to explain come
+ * @remarks For a model that computes off the calling thread ({@link ModelAdapter.offThread}), two
+ * input buffers let the next batch be written while the model scores the current one, unless the
+ * session declares {@link SamplerSession.needsObservations}; otherwise one buffer, one batch at a
+ * time. The labels to explain come
  * from the instance's prediction: row 0 when the session declares
  * {@link SamplerSession.firstRowIsInstance}, otherwise one extra model call.
  * @throws InvalidOptionError / ShapeMismatchError for a sampler or kernel that breaks its contract,
@@ -84,21 +86,36 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   const { sampler, kernel, model, writer, numFeatures: M, numSamples, batchSize: batchCap, signal, warn, timings } = options;
   const progress = options.onProgress;
   const C = model.numClasses;
-  // Two input buffers: while the model scores one batch, the next is written into the other
-  // (only for samplers that do not need to observe a batch before drawing the next).
-  const buffers = [new Float32Array(batchCap * writer.imageSize), new Float32Array(batchCap * writer.imageSize)];
+  // Two input buffers when the model computes off this thread (ModelAdapter.offThread) and the
+  // sampler does not need to observe a batch before drawing the next: while the model scores one
+  // batch, the next is written into the other. Otherwise one: a model that computes on this
+  // thread cannot score a batch while the next is written, and a second buffer (30 MB at batch
+  // 50, 224²) would only cost memory.
+  const twoSlots = model.offThread === true;
+  const slots = twoSlots ? 2 : 1;
+  const buffers: Float32Array[] = Array.from({ length: slots }, () => new Float32Array(batchCap * writer.imageSize));
   // Each batch slot remembers the mask it holds, so the next sample only rewrites what changed.
-  const slotMask = [new Uint8Array(batchCap * M), new Uint8Array(batchCap * M)];
-  const slotFilled = [new Uint8Array(batchCap), new Uint8Array(batchCap)];
+  const slotMask = Array.from({ length: slots }, () => new Uint8Array(batchCap * M));
+  const slotFilled = Array.from({ length: slots }, () => new Uint8Array(batchCap));
   let modelCalls = 0;
   // Time the model is busy: the union of in-flight calls' intervals (calls may overlap).
   let inFlightCalls = 0;
   let busySince = 0;
-  const predict = async (input: Float32Array, count: number, what: string): Promise<Float32Array> => {
+  const predict = async (input: Float32Array, count: number, what: string, slot?: number): Promise<Float32Array> => {
     if (inFlightCalls++ === 0) busySince = performance.now();
     let out: Float32Array;
     try {
-      out = await model.predict(input, count, { signal });
+      if (slot !== undefined && model.predictMoving) {
+        // The adapter may move the slot's memory to the model's thread (no 30 MB copy per batch);
+        // it comes back with the scores, in a new array when it was moved.
+        const length = input.length;
+        const moved = await model.predictMoving(input, count, { signal });
+        if (!(moved.batch instanceof Float32Array) || moved.batch.length !== length) {
+          throw new ModelError(`Model "${model.id}": predictMoving must give the batch back as a Float32Array of ${length} floats, got ${moved.batch instanceof Float32Array ? moved.batch.length : typeof moved.batch}.`);
+        }
+        buffers[slot] = moved.batch;
+        out = moved.scores;
+      } else out = await model.predict(input, count, { signal });
     } catch (err) {
       if (err instanceof Error && (err as { code?: string }).code) throw err;
       throw new ModelError(`Model "${model.id}" failed on ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -125,7 +142,7 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   for (const flag of ['firstRowIsInstance', 'needsObservations'] as const) {
     if (typeof session[flag] !== 'boolean') throw new InvalidOptionError(`Sampler "${sampler.id}": its session must declare ${flag} as true or false, got ${String(session[flag])}. See the SamplerSession contract in @limekit/core (firstRowIsInstance: row 0 is the all-ones instance; needsObservations: next() needs the previous block's predictions).`);
   }
-  const pipelined = !session.needsObservations;
+  const pipelined = twoSlots && !session.needsObservations;
   // A continuous-mask fill (RISE) reports each sample's per-segment mask values: they, not the
   // 0/1 rows, are the neighbourhood's X (decision 0025). Static fills never take this branch.
   const soft = writer.softMask === true;
@@ -177,7 +194,7 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
     const what = `batch ${batchNo} (samples ${first}..${first + count - 1})`;
     batchNo++;
     pendingRows += count;
-    return { block, preds: predict(input, count, what), ...(visibility ? { visibility } : {}) };
+    return { block, preds: predict(input, count, what, b), ...(visibility ? { visibility } : {}) };
   };
 
   /** The instance's prediction: row 0 of the first block, or one extra model call. */
@@ -239,7 +256,7 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
       const block = !inFlight || pipelined ? session.next(batchCap) : null;
       const previous = inFlight;
       inFlight = block ? launch(block, current) : undefined;
-      current ^= 1;
+      current = (current + 1) % slots;
       if (previous) await record(previous.block, await previous.preds, previous.visibility);
       if (!inFlight) break;
       if (!pipelined) {

@@ -8,6 +8,8 @@ import { applyOutputDecision, type OutputDecision, type OutputKind } from './out
 export interface RawOutput {
   readonly shape: readonly number[];
   readonly values: Float32Array;
+  /** The input images again, when {@link BaseModelAdapter.runRaw} was allowed to move them and did (its `data` is then detached). */
+  readonly input?: Float32Array;
 }
 
 /** What {@link BaseModelAdapter}'s constructor needs, decided when the model was loaded. */
@@ -72,6 +74,11 @@ export abstract class BaseModelAdapter implements ModelAdapter {
   }
 
   /** Largest batch {@link predict} should be given: the model's fixed batch, the `maxBatchSize` option, or the probed size; undefined: unlimited. */
+  /** Whether the model computes off the calling thread (see `ModelAdapter.offThread`); false unless an adapter says otherwise. */
+  get offThread(): boolean {
+    return false;
+  }
+
   get maxBatchSize(): number | undefined {
     return this.batchCap;
   }
@@ -80,7 +87,7 @@ export abstract class BaseModelAdapter implements ModelAdapter {
    * Runs the model on `rows` images (`data` holds exactly `rows` images in the input layout).
    * @param what names the batch in messages (`batch #3 (64 images)`).
    */
-  protected abstract runRaw(data: Float32Array, rows: number, what: string): Promise<RawOutput>;
+  protected abstract runRaw(data: Float32Array, rows: number, what: string, move?: boolean): Promise<RawOutput>;
 
   /** Frees the runtime's resources; called once. */
   protected abstract release(): Promise<void>;
@@ -111,7 +118,24 @@ export abstract class BaseModelAdapter implements ModelAdapter {
       }
       return out;
     }
-    return this.runChecked(batch, count, size);
+    return (await this.runChecked(batch, count, size)).scores;
+  }
+
+  /**
+   * {@link predict}, letting the runtime move `batch.buffer` to its thread instead of copying it
+   * (see `ModelAdapter.predictMoving`). Batches that must be cut or padded for a fixed-batch model
+   * are copied as by {@link predict}.
+   */
+  async predictMoving(batch: Float32Array, count: number, ctx?: { signal?: AbortSignal }): Promise<{ scores: Float32Array; batch: Float32Array }> {
+    const { who, path, fixedBatch } = this.base;
+    if (fixedBatch !== undefined && count !== fixedBatch) return { scores: await this.predict(batch, count, ctx), batch };
+    if (this.disposed) throw new ModelError(`${who}: predict called after dispose (model ${path}). Load the model again.`);
+    throwIfAborted(ctx?.signal);
+    this.checkBatch(batch, count);
+    const { width, height, channels } = this.input;
+    const { byteOffset, length } = batch;
+    const { scores, input } = await this.runChecked(batch, count, width * height * channels, true);
+    return { scores, batch: input ? new Float32Array(input.buffer, byteOffset, length) : batch };
   }
 
   /**
@@ -230,7 +254,7 @@ export abstract class BaseModelAdapter implements ModelAdapter {
     return { name: this.base.outputName, units: this.base.output.units };
   }
 
-  private async runChecked(batch: Float32Array, count: number, size: number): Promise<Float32Array> {
+  private async runChecked(batch: Float32Array, count: number, size: number, move = false): Promise<{ scores: Float32Array; input?: Float32Array }> {
     const { path, outputName, fixedBatch, output } = this.base;
     const what = `batch #${++this.calls} (${count} image${count === 1 ? '' : 's'})`;
     const rows = fixedBatch ?? count;
@@ -242,7 +266,7 @@ export abstract class BaseModelAdapter implements ModelAdapter {
     }
     let result: RawOutput;
     try {
-      result = await this.runRaw(data, rows, what);
+      result = await this.runRaw(data, rows, what, move && rows === count);
     } catch (err) {
       throw new ModelError(`Model ${path} failed on ${what}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
     }
@@ -257,7 +281,7 @@ export abstract class BaseModelAdapter implements ModelAdapter {
     }
     const out = new Float32Array(count * output.numClasses);
     applyOutputDecision(output, raw, count, out);
-    return out;
+    return { scores: out, ...(result.input && result.input !== data ? { input: result.input } : {}) };
   }
 
   /**

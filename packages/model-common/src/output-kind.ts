@@ -129,14 +129,16 @@ export function decideOutput(requested: OutputKind, units: number, op: string | 
  */
 export function applyOutputDecision(decision: OutputDecision, raw: Float32Array, rows: number, out: Float32Array): void {
   const { units, activation, numClasses } = decision;
+  // Each exponential once (kept as a double, so the result is what computing it twice gave).
+  const e = activation === 'softmax' ? new Float64Array(units) : undefined;
   for (let r = 0; r < rows; r++) {
     const i0 = r * units, o0 = r * numClasses;
-    if (activation === 'softmax') {
+    if (e) {
       let max = -Infinity;
       for (let c = 0; c < units; c++) if (raw[i0 + c] > max) max = raw[i0 + c];
       let sum = 0;
-      for (let c = 0; c < units; c++) sum += Math.exp(raw[i0 + c] - max);
-      for (let c = 0; c < units; c++) out[o0 + c] = Math.exp(raw[i0 + c] - max) / sum;
+      for (let c = 0; c < units; c++) sum += e[c] = Math.exp(raw[i0 + c] - max);
+      for (let c = 0; c < units; c++) out[o0 + c] = e[c] / sum;
     } else if (numClasses === 2 && units === 1) {
       const p = activation === 'logistic' ? logistic(raw[i0]) : raw[i0];
       out[o0] = 1 - p;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { ModelError, requireOption, type Embedding } from '@limekit/core';
 import {
   BaseModelAdapter,
@@ -23,6 +24,7 @@ import {
 } from '@limekit/model-common';
 import * as ort from 'onnxruntime-node';
 import { identifyForeignFormat, isOrtFormat } from './model-file.js';
+import { InProcessSession, WorkerSession, type PlainTensor, type RuntimeSession } from './worker-session.js';
 import { producingOp, readModelProto, withGraphOutputs, type OnnxDim, type OnnxModelInfo } from './onnx-proto.js';
 
 /** Options of {@link OnnxModelAdapter.load}: the {@link CommonModelOptions} of every adapter, and ONNX Runtime's own. */
@@ -47,6 +49,16 @@ export interface OnnxModelOptions extends CommonModelOptions {
    * the main thread; off, MobileNetV2 used 23 % less CPU at the same wall time (decision 0013).
    */
   intraOpSpinning: boolean;
+  /**
+   * Where the session runs. `'main'` (default): on the calling thread, which onnxruntime-node
+   * blocks while a batch runs. `'worker'`: in a worker thread of this process, so the calling
+   * thread is free meanwhile and the explainer writes the next batch while the model scores this
+   * one (the batch's memory is moved to the worker, not copied). Same runtime, same options, same
+   * scores bit for bit. On this project's 2-core machine, where the runtime's own threads already
+   * fill both cores, the worker bought no time and cost ~24 MiB (docs/decisions/0028); it pays
+   * where cores are left over (`intraOpNumThreads` below the core count, or many cores).
+   */
+  thread: 'worker' | 'main';
 }
 
 /** Defaults of {@link OnnxModelOptions}. */
@@ -58,6 +70,7 @@ export const DEFAULT_ONNX_OPTIONS: Readonly<OnnxModelOptions> = {
   intraOpNumThreads: 0,
   enableMemPattern: false,
   intraOpSpinning: false,
+  thread: 'main',
 };
 
 /**
@@ -78,7 +91,7 @@ const C = 'OnnxModelAdapter';
 
 /** The runtime side of a loaded model. */
 interface OnnxSession {
-  readonly session: ort.InferenceSession;
+  readonly session: RuntimeSession;
   readonly inputName: string;
   /** Every tensor name {@link OnnxModelAdapter.embed} accepts: node outputs in graph order, then graph outputs no node makes. */
   readonly tensorNames: readonly string[];
@@ -86,6 +99,13 @@ interface OnnxSession {
   readonly bytes: () => Promise<Uint8Array>;
   /** The session options the model was loaded with. */
   readonly options: ort.InferenceSession.SessionOptions;
+  /** Where its sessions run. */
+  readonly thread: OnnxModelOptions['thread'];
+}
+
+/** A session of the runtime on the chosen thread. */
+function createSession(source: string | Uint8Array, options: ort.InferenceSession.SessionOptions, thread: OnnxModelOptions['thread']): Promise<RuntimeSession> {
+  return thread === 'worker' ? WorkerSession.create(source, options) : InProcessSession.create(source, options);
 }
 
 /**
@@ -156,7 +176,14 @@ export class OnnxModelAdapter extends BaseModelAdapter {
   static async load(path: string, options: Partial<OnnxModelOptions> = {}): Promise<OnnxModelAdapter> {
     const o = resolveLoadOptions(options);
     const bytes = await readModelBytes(path);
-    return OnnxModelAdapter.open(path, path, bytes, o);
+    try {
+      return await OnnxModelAdapter.open(path, path, bytes, o);
+    } finally {
+      // Read only to parse the graph (the runtime reads the file itself): free the copy now, not at
+      // the next garbage collection, which may come after the largest batch (14 MiB of peak
+      // memory for MobileNetV2).
+      freeNow(bytes);
+    }
   }
 
   /**
@@ -173,9 +200,9 @@ export class OnnxModelAdapter extends BaseModelAdapter {
     const proto = parseModel(path, bytes);
     checkProviders(path, o.executionProviders);
 
-    let session: ort.InferenceSession;
+    let session: RuntimeSession;
     try {
-      session = typeof source === 'string' ? await ort.InferenceSession.create(source, onnxSessionOptions(o)) : await ort.InferenceSession.create(source, onnxSessionOptions(o));
+      session = await createSession(source, onnxSessionOptions(o), o.thread);
     } catch (err) {
       const msg = String((err as Error).message ?? err).split('\n')[0];
       const extra = o.executionProviders.filter((ep) => ep !== 'cpu');
@@ -191,6 +218,7 @@ export class OnnxModelAdapter extends BaseModelAdapter {
       tensorNames: [...new Set([...(proto?.nodes ?? []).flatMap((n) => n.outputs.filter((x) => x !== '')), ...session.outputNames])],
       bytes: typeof source === 'string' ? () => readModelBytes(source) : async () => source,
       options: onnxSessionOptions(o),
+      thread: o.thread,
     };
     try {
       return await OnnxModelAdapter.inspect(path, session, proto, o, runtime);
@@ -203,7 +231,7 @@ export class OnnxModelAdapter extends BaseModelAdapter {
   /** Reads the graph's conventions from a created session; releases nothing (the caller does on error). */
   private static async inspect(
     path: string,
-    session: ort.InferenceSession,
+    session: RuntimeSession,
     proto: OnnxModelInfo | undefined,
     o: OnnxModelOptions,
     runtime: Omit<OnnxSession, 'session' | 'inputName'>,
@@ -249,9 +277,9 @@ export class OnnxModelAdapter extends BaseModelAdapter {
     const size = width * height * channels;
     const rows = fixedBatch ?? 2;
     const shape = layout === 'NCHW' ? [rows, channels, height, width] : [rows, height, width, channels];
-    let probe: ort.Tensor;
+    let probe: PlainTensor;
     try {
-      probe = (await session.run({ [inputName]: new ort.Tensor('float32', testInputs(rows, size), shape) }, [outputName]))[outputName] as ort.Tensor;
+      probe = (await session.run({ [inputName]: { type: 'float32', data: testInputs(rows, size), dims: shape } }, [outputName])).outputs[outputName];
     } catch (err) {
       return fail(`failed on a test input of shape ${showShape(shape)} (${layout}): ${(err as Error).message.split('\n')[0]}. Check layout, width and height (--layout, --input-size).`);
     }
@@ -271,6 +299,7 @@ export class OnnxModelAdapter extends BaseModelAdapter {
     const info: Record<string, unknown> = {
       runtime: 'onnxruntime-node',
       version: ort.env.versions?.common,
+      ...(o.thread === 'worker' ? { thread: o.thread } : {}),
       executionProviders: [...o.executionProviders],
       model: path,
       inputName,
@@ -290,14 +319,20 @@ export class OnnxModelAdapter extends BaseModelAdapter {
     return adapter;
   }
 
-  /** Wraps the images as a tensor without copying and runs the session. */
-  protected async runRaw(data: Float32Array, rows: number): Promise<RawOutput> {
+  /** True when the session runs in a worker thread (`thread: 'worker'`). */
+  override get offThread(): boolean {
+    return this.ort.thread === 'worker';
+  }
+
+  /** Runs the session on the images (wrapped as a tensor in process; moved or copied to the worker). */
+  protected async runRaw(data: Float32Array, rows: number, _what: string, move = false): Promise<RawOutput> {
     const { width, height, channels, layout } = this.input;
     const { session, inputName } = this.ort;
     const outputName = this.base.outputName;
     const dims = layout === 'NCHW' ? [rows, channels, height, width] : [rows, height, width, channels];
-    const result = (await session.run({ [inputName]: new ort.Tensor('float32', data, dims) }, [outputName]))[outputName] as ort.Tensor;
-    return { shape: [...result.dims], values: result.data as Float32Array };
+    const { outputs, inputs } = await session.run({ [inputName]: { type: 'float32', data, dims } }, [outputName], move);
+    const result = outputs[outputName];
+    return { shape: [...result.dims], values: result.data, input: inputs[inputName] };
   }
 
   /**
@@ -316,20 +351,20 @@ export class OnnxModelAdapter extends BaseModelAdapter {
       const session = await this.embeddingSession(name);
       const { width, height, channels, layout } = this.input;
       const dims = layout === 'NCHW' ? [rows, channels, height, width] : [rows, height, width, channels];
-      const t = (await session.run({ [inputName]: new ort.Tensor('float32', data, dims) }, [name]))[name] as ort.Tensor;
+      const t = (await session.run({ [inputName]: { type: 'float32', data, dims } }, [name])).outputs[name];
       if (t.type !== 'float32') throw new Error(`tensor "${name}" has element type ${t.type}, not float32`);
-      return { shape: [...t.dims], values: t.data as Float32Array };
+      return { shape: [...t.dims], values: t.data };
     }, ctx);
   }
 
-  private readonly embeddingSessions = new Map<string, Promise<ort.InferenceSession>>();
+  private readonly embeddingSessions = new Map<string, Promise<RuntimeSession>>();
 
   /** The main session when `name` is a graph output, else a session with `name` added as one (made once). */
-  private embeddingSession(name: string): Promise<ort.InferenceSession> {
+  private embeddingSession(name: string): Promise<RuntimeSession> {
     if (this.ort.session.outputNames.includes(name)) return Promise.resolve(this.ort.session);
     let s = this.embeddingSessions.get(name);
     if (!s) {
-      s = this.ort.bytes().then((bytes) => ort.InferenceSession.create(withGraphOutputs(bytes, [name]), this.ort.options));
+      s = this.ort.bytes().then((bytes) => createSession(withGraphOutputs(bytes, [name]), this.ort.options, this.ort.thread));
       this.embeddingSessions.set(name, s);
       s.catch(() => this.embeddingSessions.delete(name));
     }
@@ -350,7 +385,22 @@ function resolveLoadOptions(options: Partial<OnnxModelOptions>): OnnxModelOption
   requireOption(Number.isInteger(o.intraOpNumThreads) && o.intraOpNumThreads >= 0, C, 'intraOpNumThreads', 'an integer >= 0', o.intraOpNumThreads, '0 lets ONNX Runtime choose.');
   requireOption(typeof o.enableMemPattern === 'boolean', C, 'enableMemPattern', 'true or false', o.enableMemPattern, 'The default is false.');
   requireOption(typeof o.intraOpSpinning === 'boolean', C, 'intraOpSpinning', 'true or false', o.intraOpSpinning, 'The default is false.');
+  requireOption(o.thread === 'worker' || o.thread === 'main', C, 'thread', '"worker" or "main"', o.thread, 'The default is "main".');
   return o;
+}
+
+/**
+ * Frees the memory of a buffer this module owns alone, at once: transferred into a channel that is
+ * then closed, its ArrayBuffer is detached and the queued message, holding the memory, dropped.
+ * (Node 20 has no `ArrayBuffer.prototype.transfer`.) A buffer that shares its ArrayBuffer (Node's
+ * pool for small reads) is left to the garbage collector.
+ */
+function freeNow(bytes: Uint8Array): void {
+  if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength || !(bytes.buffer instanceof ArrayBuffer)) return;
+  const { port1, port2 } = new MessageChannel();
+  port1.postMessage(null, [bytes.buffer]);
+  port1.close();
+  port2.close();
 }
 
 async function readModelBytes(path: string): Promise<Uint8Array> {
@@ -405,7 +455,7 @@ function checkProviders(path: string, providers: readonly string[]): void {
 }
 
 /** Name, type and shape of a graph input or output: from ONNX Runtime's metadata, else from the ModelProto. */
-function valueMeta(session: ort.InferenceSession, side: 'input' | 'output', name: string, proto: OnnxModelInfo | undefined): { type?: string; shape?: OnnxDim[]; isTensor: boolean } {
+function valueMeta(session: RuntimeSession, side: 'input' | 'output', name: string, proto: OnnxModelInfo | undefined): { type?: string; shape?: OnnxDim[]; isTensor: boolean } {
   const list = (side === 'input' ? session.inputMetadata : session.outputMetadata) as readonly ort.InferenceSession.ValueMetadata[] | undefined;
   const m = list?.find((v) => v.name === name);
   if (m) return m.isTensor ? { type: m.type, shape: [...m.shape], isTensor: true } : { type: 'non-tensor', isTensor: false };

@@ -276,6 +276,11 @@ export class RemoteModelAdapter extends BaseModelAdapter {
   }
 
   /** Sends the batch, split into requests of `requestBatchSize` in parallel when set; results in order. */
+  /** The server computes: the next batch is written while it scores this one. */
+  override get offThread(): boolean {
+    return true;
+  }
+
   protected async runRaw(data: Float32Array, rows: number): Promise<RawOutput> {
     const { width, height, channels, layout } = this.input;
     const size = width * height * channels;
