@@ -20,6 +20,9 @@ export default [
         'error',
         {
           allow: [],
+          // The composition root loads each component package on first use (packages/lime/src/
+          // builtin-loaders.ts) and also imports them all for listings (builtins.ts): both on purpose.
+          checkDynamicDependenciesExceptions: ['@limekit/*'],
           depConstraints: [
             {
               // Core is the contract: no model runtime, no image library, no DI runtime.

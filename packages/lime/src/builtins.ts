@@ -20,13 +20,16 @@ import { featureSelectionComponents } from '@limekit/feature-selection';
 import { methodComponents } from '@limekit/methods';
 // <generator:imports>
 import { ComponentRegistry } from './registry.js';
+import { datasetImages } from './builtin-loaders.js';
 
-/** A fresh registry holding every built-in component. */
+/**
+ * A fresh registry holding every built-in component, all loaded (for listings and plugins' tests).
+ * Resolving a configuration loads only the packages it names (builtin-loaders.ts).
+ */
 export function builtinRegistry(): ComponentRegistry {
   return new ComponentRegistry().addAll([
     ...baselineComponents,
-    // Loaded on first use: listing components (catalogue) should not load the image decoder.
-    datasetComponent(async (dir, width, height) => (await import('./image-folder.js')).loadImageFolder(dir, width, height)),
+    datasetComponent(datasetImages),
     ...kernelComponents,
     bernoulliComponent,
     kernelShapComponent,

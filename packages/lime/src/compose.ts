@@ -21,7 +21,7 @@ import {
 } from '@limekit/core';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { COMPONENT_SLOTS, mergeConfig, type ComponentRef, type ComponentSlot, type ExplainConfig } from './config.js';
-import { builtinRegistry } from './builtins.js';
+import { loadBuiltin, unknownBuiltin } from './builtin-loaders.js';
 import { isModuleSpecifier, loadPluginModule, pickDefinition } from './plugins.js';
 import { getPreset } from './presets.js';
 import { registerModel } from './register.js';
@@ -59,7 +59,7 @@ export interface ResolvedConfig extends ModelFields, Pick<ExplainConfig, 'prepro
 
 /** Options of {@link resolveConfig}. */
 export interface ResolveOptions {
-  /** Where components are looked up (default: the built-ins). */
+  /** Where components are looked up (default: the built-ins, each package loaded when a config names one of its components). */
   registry?: ComponentRegistry;
   /** Folder that relative plugin paths are resolved from (default: the working directory). */
   baseDir?: string;
@@ -76,7 +76,7 @@ export interface ResolveOptions {
  *   InvalidOptionError for unknown options and bad values.
  */
 export async function resolveConfig(config: ExplainConfig, options: ResolveOptions = {}): Promise<ResolvedConfig> {
-  const registry = options.registry ?? builtinRegistry();
+  const registry = options.registry;
   const baseDir = options.baseDir ?? process.cwd();
   const where = options.where ?? 'config';
   const presetName = config.preset ?? 'lime';
@@ -89,14 +89,15 @@ export async function resolveConfig(config: ExplainConfig, options: ResolveOptio
     let definition: ComponentDefinition;
     let source = 'builtin';
     const id = kind === 'featureSelector' ? ref.use.replace(/_/g, '-') : ref.use;
-    if (registry.has(kind, id)) {
-      definition = registry.get(kind, id);
+    const builtin = registry ? (registry.has(kind, id) ? registry.get(kind, id) : undefined) : await loadBuiltin(kind, id);
+    if (builtin) {
+      definition = builtin;
     } else if (isModuleSpecifier(ref.use)) {
       const plugin = await loadPluginModule(ref.use, baseDir);
       definition = pickDefinition(ref.use, plugin.definitions, kind);
       source = plugin.url;
     } else {
-      definition = registry.get(kind, id, `${where}.${slot}.use`);
+      definition = registry ? registry.get(kind, id, `${where}.${slot}.use`) : await unknownBuiltin(kind, id, `${where}.${slot}.use`);
     }
     validateOptionShape(`${where}.${slot} (${definition.id})`, definition.defaults, ref.options ?? {});
     let instance: unknown;

@@ -5,7 +5,9 @@ export * from './registry.js';
 export * from './config.js';
 export * from './presets.js';
 export * from './plugins.js';
-export * from './builtins.js';
+// builtinRegistry (every built-in, all loaded) is in '@limekit/lime/catalogue': re-exported here it
+// would load every component package into every process that imports this one.
+export { BUILTIN_PACKAGES, loadBuiltin } from './builtin-loaders.js';
 export * from './image-folder.js';
 export * from './compose.js';
 export * from './register.js';

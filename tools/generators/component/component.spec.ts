@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import { builtinRegistry, resolveConfig } from '@limekit/lime';
+import { resolveConfig } from '@limekit/lime';
+import { builtinRegistry } from '@limekit/lime/catalogue';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);

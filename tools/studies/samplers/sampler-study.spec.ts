@@ -1,5 +1,5 @@
 import { createRng, type SampleBlock, type Sampler } from '@limekit/core';
-import { builtinRegistry } from '@limekit/lime';
+import { builtinRegistry } from '@limekit/lime/catalogue';
 import { describe, expect, it } from 'vitest';
 import { aggregateStability, formatSummary, imageStability, markdownTable, meanCI, pairedDifference, parseConfigName, roundNumbers, type ResultRow } from './aggregate.js';
 import { binomialPmf, coalitionSizes, distinctRows, drawDesign, kishEffectiveSize, sizeHistogram, sizeMoments, toShares } from './coalitions.js';

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { createRng, InvalidOptionError, type RgbImage, type SegmentMap } from '@limekit/core';
 import { AdditiveGame, LogicGame, PairwiseGame, SaturatingGame, type Game, type Interaction } from '@limekit/games';
 import { loadImage, preprocessToView } from '@limekit/image';
-import { builtinRegistry, loadConfigFile, resolveConfig, validateConfig, type ComponentRef, type ExplainConfig, type ResolvedConfig } from '@limekit/lime';
+import { loadConfigFile, resolveConfig, validateConfig, type ComponentRef, type ExplainConfig, type ResolvedConfig } from '@limekit/lime';
+import { builtinRegistry } from '@limekit/lime/catalogue';
 import { planHash, readPlanJson } from '../evaluate/plan.js';
 import { chooseTarget, TARGET_KINDS, type TargetChoice, type TargetKind } from './targets.js';
 
