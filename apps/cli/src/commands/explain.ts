@@ -371,9 +371,16 @@ async function writePictures(
       heatmap: `${stem}.heatmap.png`,
       hideRest: `${stem}.hide-rest.png`,
     };
-    await put(files.overlay, await encodePng(renderOverlay(original, segAtOriginal, l.weights, { numFeatures, ...(uncertain ? { uncertain } : {}) })));
-    await put(files.heatmap, await encodePng(renderHeatmap(original, segAtOriginal, l.weights)));
-    await put(files.hideRest, await encodePng(renderHideRest(original, segAtOriginal, positives)));
+    // The three pictures of a label are encoded at once (sharp works on libuv's threads, so they
+    // share the cores); one label at a time bounds the memory for large originals.
+    const [overlay, heatmap, hideRest] = await Promise.all([
+      encodePng(renderOverlay(original, segAtOriginal, l.weights, { numFeatures, ...(uncertain ? { uncertain } : {}) })),
+      encodePng(renderHeatmap(original, segAtOriginal, l.weights)),
+      encodePng(renderHideRest(original, segAtOriginal, positives)),
+    ]);
+    await put(files.overlay, overlay);
+    await put(files.heatmap, heatmap);
+    await put(files.hideRest, hideRest);
     pictures[String(l.index)] = files;
   }
   return pictures;
