@@ -24,6 +24,33 @@ describe('scoreMasks', () => {
     }
   });
 
+  it('keeps one input buffer for a model on this thread and two for one off it, with the same scores', async () => {
+    const masks = Array.from({ length: 8 }, (_, i) => [i & 1, (i >> 1) & 1, (i >> 2) & 1]);
+    const results: { buffers: number; maxInFlight: number; got: number[] }[] = [];
+    for (const offThread of [false, true]) {
+      const inner = linearRedModel(W, H, c);
+      const buffers = new Set<ArrayBufferLike>();
+      let inFlight = 0, maxInFlight = 0;
+      const model: ModelAdapter = {
+        ...inner,
+        offThread,
+        predict: async (batch, n) => {
+          buffers.add(batch.buffer);
+          maxInFlight = Math.max(maxInFlight, ++inFlight);
+          await new Promise((r) => setTimeout(r, 1));
+          inFlight--;
+          return inner.predict(batch, n);
+        },
+      };
+      const writer = new PerturbationWriter(white, black, segments, model.input);
+      const got = await scoreMasks(model, writer, 3, 8, (i, row) => row.set(masks[i]), 0, { batchSize: 2 });
+      results.push({ buffers: buffers.size, maxInFlight, got: [...got] });
+    }
+    expect(results[0]).toMatchObject({ buffers: 1, maxInFlight: 1 });
+    expect(results[1]).toMatchObject({ buffers: 2, maxInFlight: 2 });
+    expect(results[1].got).toEqual(results[0].got);
+  });
+
   it('reports model failures and wrong output as ModelError, and honours an abort signal', async () => {
     const base = linearRedModel(W, H, c);
     const writer = new PerturbationWriter(white, black, segments, base.input);

@@ -14,9 +14,9 @@ export interface ScoreMasksOptions {
  *
  * Masks are asked for one at a time (`maskRow(i, row)` fills `row`: 1 = the segment shows the
  * image, 0 = it shows the fill) and written straight into the model's input buffer by core's
- * {@link PerturbationWriter}, in batches, as the explainer does: two input buffers, so the next
- * batch is written while the model scores the current one, and a batch slot only rewrites the
- * segments whose state changed since the image it held before. Neither the images nor the masks
+ * {@link PerturbationWriter}, in batches, as the explainer does: for a model that computes off
+ * the calling thread ({@link ModelAdapter.offThread}) two input buffers, so the next batch is
+ * written while the model scores the current one; otherwise one, one batch at a time. Neither the images nor the masks
  * are ever all in memory.
  *
  * @param model the classifier; called `⌈count / batch⌉` times.
@@ -45,10 +45,11 @@ export async function scoreMasks(
   }
   const M = numSegments, C = model.numClasses;
   const batch = Math.max(1, Math.min(batchSize, model.maxBatchSize ?? batchSize, count));
-  const buffers = [new Float32Array(batch * writer.imageSize), new Float32Array(batch * writer.imageSize)];
-  // What each batch slot holds, so that the next image only rewrites the segments that changed.
-  const slotMask = [new Uint8Array(batch * M), new Uint8Array(batch * M)];
-  const slotFilled = [new Uint8Array(batch), new Uint8Array(batch)];
+  const slots = model.offThread === true ? 2 : 1;
+  const buffers = Array.from({ length: slots }, () => new Float32Array(batch * writer.imageSize));
+  // What each batch slot holds (the writer's update may rewrite only what changed).
+  const slotMask = Array.from({ length: slots }, () => new Uint8Array(batch * M));
+  const slotFilled = Array.from({ length: slots }, () => new Uint8Array(batch));
   const row = new Uint8Array(M);
   const out = new Float64Array(count);
 
@@ -87,9 +88,14 @@ export async function scoreMasks(
     const scoring = predict(current, first, n);
     // A failure surfaces through the await below; this only keeps Node from reporting it twice.
     scoring.catch(() => undefined);
-    if (pending) await pending;
-    pending = scoring;
-    current ^= 1;
+    if (slots === 1) {
+      // One buffer: it must be scored before the next batch is written into it.
+      await scoring;
+    } else {
+      if (pending) await pending;
+      pending = scoring;
+    }
+    current = (current + 1) % slots;
   }
   if (pending) await pending;
   return out;
