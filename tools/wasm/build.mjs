@@ -1,4 +1,4 @@
-// Compiles the segmenters' AssemblyScript kernels (packages/*/wasm/*.as.ts) to WebAssembly and
+// Compiles the segmenters' and the perturbation writer's AssemblyScript kernels (packages/*/wasm/*.as.ts) to WebAssembly and
 // writes each as a base64 string into a committed TypeScript module beside the package's sources,
 // so that `npm ci` and the packages' builds compile nothing and need no AssemblyScript.
 //
@@ -16,6 +16,7 @@ const KERNELS = [
   { source: 'packages/segmenter-slic/wasm/slic.as.ts', out: 'packages/segmenter-slic/src/slic-wasm.generated.ts', name: 'SLIC_WASM_BASE64' },
   { source: 'packages/segmenter-felzenszwalb/wasm/felzenszwalb.as.ts', out: 'packages/segmenter-felzenszwalb/src/felzenszwalb-wasm.generated.ts', name: 'FELZENSZWALB_WASM_BASE64' },
   { source: 'packages/segmenter-quickshift/wasm/quickshift.as.ts', out: 'packages/segmenter-quickshift/src/quickshift-wasm.generated.ts', name: 'QUICKSHIFT_WASM_BASE64' },
+  { source: 'packages/core/wasm/perturb.as.ts', out: 'packages/core/src/perturb-wasm.generated.ts', name: 'PERTURB_WASM_BASE64' },
 ];
 // No runtime, no garbage collector, no abort import: the kernels only read and write raw memory
 // that the JavaScript side lays out. The memory is exported and grown from JavaScript.

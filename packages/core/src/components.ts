@@ -317,7 +317,8 @@ export interface ModelAdapter {
    * with the scores and the images again: `batch` itself, or, when its buffer was moved, a new
    * Float32Array at the same offset over the same bytes (the old array is then detached, length 0);
    * use that one from then on. On failure the images are lost. The explainer's pipeline uses it
-   * for its own input buffers, so that the next batch is written while the model scores this one.
+   * for its own input buffers when the model computes off the calling thread ({@link offThread}),
+   * so that the next batch is written while the model scores this one.
    */
   predictMoving?(batch: Float32Array, count: number, ctx?: { signal?: AbortSignal }): Promise<{ scores: Float32Array; batch: Float32Array }>;
   /**

@@ -69,3 +69,55 @@ describe('PerturbationWriter', () => {
     }
   });
 });
+
+describe('PerturbationWriter in its WebAssembly memory (allocateSlots)', () => {
+  // Irregular segments (like SLIC's): blobs from a seeded walk, on a 37×23 view, both layouts,
+  // 1 and 3 channels, runs of every length (1 element up to whole rows).
+  const W = 37, H = 23;
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const labels = new Int32Array(W * H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) labels[y * W + x] = (Math.floor(x / 6) + 7 * Math.floor(y / 5) + (next() < 0.15 ? 1 : 0)) % 29;
+  const segments = { width: W, height: H, labels, count: 29 };
+  const image = { width: W, height: H, data: Uint8Array.from({ length: W * H * 3 }, () => Math.floor(next() * 256)) };
+  const fillImage = { width: W, height: H, data: Uint8Array.from({ length: W * H * 3 }, () => Math.floor(next() * 256)) };
+  const viewSpec = (layout: 'NCHW' | 'NHWC', channels: 1 | 3): ModelInputSpec => ({ width: W, height: H, channels, layout, resize: 'stretch', normalization: normalizationPreset('imagenet') });
+
+  it('writes and updates exactly what the JavaScript loop writes, for any mask, in both layouts', () => {
+    for (const layout of ['NCHW', 'NHWC'] as const) {
+      for (const channels of [3, 1] as const) {
+        const js = new PerturbationWriter(image, fillImage, segments, viewSpec(layout, channels));
+        const wasm = new PerturbationWriter(image, fillImage, segments, viewSpec(layout, channels));
+        const slots = wasm.allocateSlots(2, 4 * wasm.imageSize);
+        expect(slots).toHaveLength(2);
+        expect(wasm.allocateSlots(1, 10)).toBeUndefined(); // once per writer: its memory never grows again
+        // One memory that also holds the instance, the fill and the runs: the kernel's.
+        expect(slots![1].buffer).toBe(slots![0].buffer);
+        expect(slots![0].buffer.byteLength).toBeGreaterThan(4 * (2 * 4 * wasm.imageSize + 2 * wasm.imageSize));
+        const plain = new Float32Array(4 * js.imageSize);
+        const M = segments.count;
+        const rows = new Uint8Array(60 * M);
+        for (let i = 0; i < rows.length; i++) rows[i] = next() < 0.5 ? 1 : 0;
+        rows.fill(1, 0, M); // all kept: the instance
+        rows.fill(0, M, 2 * M); // none kept: the fill
+        for (let r = 0; r < 60; r++) {
+          const slot = r % 4, b = r % 2;
+          js.write(rows, r * M, plain, slot * js.imageSize);
+          if (r < 8) wasm.write(rows, r * M, slots![b], slot * wasm.imageSize);
+          else wasm.update(rows, (r - 8) * M, rows, r * M, slots![b], slot * wasm.imageSize);
+          const a = plain.subarray(slot * js.imageSize, (slot + 1) * js.imageSize);
+          const w = slots![b].subarray(slot * wasm.imageSize, (slot + 1) * wasm.imageSize);
+          expect(w).toEqual(a);
+        }
+        // The two extremes: the instance and the fill themselves.
+        const instance = new Float32Array(js.imageSize), filled = new Float32Array(js.imageSize);
+        writeNormalized(image, viewSpec(layout, channels), instance);
+        writeNormalized(fillImage, viewSpec(layout, channels), filled);
+        wasm.write(rows, 0, slots![0], 0);
+        expect(slots![0].subarray(0, wasm.imageSize)).toEqual(instance);
+        wasm.write(rows, M, slots![0], 0);
+        expect(slots![0].subarray(0, wasm.imageSize)).toEqual(filled);
+      }
+    }
+  });
+});

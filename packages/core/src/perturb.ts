@@ -4,6 +4,7 @@ import { ShapeMismatchError } from './errors.js';
 import type { RgbImage, SegmentMap } from './image.js';
 import { writeNormalized } from './normalization.js';
 import type { Rng } from './rng.js';
+import { PERTURB_WASM_BASE64 } from './perturb-wasm.generated.js';
 
 /**
  * What the sampling stage writes perturbed samples with: {@link PerturbationWriter} for static
@@ -18,6 +19,12 @@ export interface SampleWriter {
    *   sample-dependent fills derive the row's random stream from it.
    */
   write(rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number, sample?: number, visibility?: Float64Array): void;
+  /**
+   * Optional: `count` input buffers of `floats` floats each that {@link write} and {@link update}
+   * are fastest into (the static writer's are in its WebAssembly memory). The pipeline asks once,
+   * for all its slots; undefined means "use plain arrays".
+   */
+  allocateSlots?(count: number, floats: number): Float32Array[] | undefined;
   /** As {@link write}, over a slot that holds the sample of mask `prev[prevOffset ..]`. */
   update(prev: Uint8Array, prevOffset: number, rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number, sample?: number): void;
   /**
@@ -35,6 +42,49 @@ export interface SampleWriter {
  * segmentations: 16 beats 8, 32 and the former 64 (with a fresh view per copy).
  */
 const NATIVE_COPY_MIN = 16;
+
+/** The WebAssembly kernel's exports (packages/core/wasm/perturb.as.ts). */
+interface PerturbKernel {
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  writeSample(rows: number, out: number, instance: number, fill: number, runStart: number, runLength: number, runSegment: number, nRuns: number): void;
+}
+
+/** Where a writer's kernel memory holds what: byte offsets. */
+interface KernelLayout {
+  readonly kernel: PerturbKernel;
+  readonly buffer: ArrayBuffer;
+  readonly rowsView: Uint8Array;
+  readonly rows: number;
+  readonly instance: number;
+  readonly fill: number;
+  readonly runStart: number;
+  readonly runLength: number;
+  readonly runSegment: number;
+  readonly nRuns: number;
+}
+
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+
+let perturbModule: object | null | undefined;
+
+/** The kernel's compiled module (once per process); null where WebAssembly cannot run (`node --jitless`). */
+function kernelModule(): object | null {
+  if (perturbModule === undefined) {
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    try {
+      perturbModule = api ? new api.Module(Uint8Array.from(atob(PERTURB_WASM_BASE64), (c) => c.charCodeAt(0))) : null;
+    } catch {
+      perturbModule = null;
+    }
+  }
+  return perturbModule;
+}
+
+/** Kernel memory above this is not worth it (wasm32 addresses 4 GiB): plain arrays and the JavaScript loop instead. */
+const MAX_KERNEL_BYTES = 2 ** 31;
 
 /**
  * Writes perturbed images straight into a model input buffer.
@@ -60,6 +110,8 @@ export class PerturbationWriter implements SampleWriter {
    */
   private readonly instanceRuns: (Float32Array | null)[];
   private readonly fillRuns: (Float32Array | null)[];
+  /** Set by {@link allocateSlots}: samples written into its buffers go through the WebAssembly kernel. */
+  private kernel: KernelLayout | undefined;
 
   constructor(image: RgbImage, fill: RgbImage, segments: SegmentMap, spec: ModelInputSpec) {
     const hw = spec.width * spec.height;
@@ -143,10 +195,60 @@ export class PerturbationWriter implements SampleWriter {
   }
 
   /**
+   * Input buffers in the memory of a WebAssembly kernel that holds the instance, the fill and the
+   * runs in memory order: a sample written there is one bulk copy per run, 2–3× faster than the
+   * JavaScript loop's typed-array calls (72 against 146–195 ms per 1000 samples at 224² with 41
+   * SLIC segments), and bit for bit the same floats. Call it once: the buffers stay valid as long
+   * as this writer (the kernel's memory never grows again).
+   * @returns undefined where WebAssembly cannot run or the buffers would exceed 2 GiB.
+   */
+  allocateSlots(count: number, floats: number): Float32Array[] | undefined {
+    const mod = kernelModule();
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    if (!mod || !api || this.kernel) return undefined;
+    const M = this.segmentElements.length, n = this.runStart.length;
+    // Runs in memory order (the constructor groups them by segment).
+    const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => this.runStart[a] - this.runStart[b]);
+    const segmentOfRun = new Int32Array(n);
+    for (let s = 0; s < M; s++) for (let k = this.segmentRuns[s]; k < this.segmentRuns[s + 1]; k++) segmentOfRun[k] = s;
+    const a8 = (b: number) => (b + 7) & ~7;
+    let at = 8;
+    const take = (b: number) => {
+      const o = at;
+      at += a8(b);
+      return o;
+    };
+    const rows = take(M), instance = take(4 * this.imageSize), fill = take(4 * this.imageSize);
+    const runStart = take(4 * n), runLength = take(4 * n), runSegment = take(4 * n);
+    const slots = Array.from({ length: count }, () => take(4 * floats));
+    if (at > MAX_KERNEL_BYTES) return undefined;
+    const kernel = new api.Instance(mod, {}).exports as PerturbKernel;
+    const have = kernel.memory.buffer.byteLength;
+    if (have < at) kernel.memory.grow(Math.ceil((at - have) / 65536));
+    const buffer = kernel.memory.buffer;
+    new Float32Array(buffer, instance, this.imageSize).set(this.instance);
+    new Float32Array(buffer, fill, this.imageSize).set(this.fill);
+    const rs = new Int32Array(buffer, runStart, n), rl = new Int32Array(buffer, runLength, n), rg = new Int32Array(buffer, runSegment, n);
+    order.forEach((k, i) => {
+      rs[i] = this.runStart[k];
+      rl[i] = this.runLength[k];
+      rg[i] = segmentOfRun[k];
+    });
+    this.kernel = { kernel, buffer, rowsView: new Uint8Array(buffer, rows, M), rows, instance, fill, runStart, runLength, runSegment, nRuns: n };
+    return slots.map((o) => new Float32Array(buffer, o, floats));
+  }
+
+  /**
    * Writes the sample for mask `rows[rowOffset .. rowOffset+M)` at `out[outOffset ..]`.
    */
   write(rows: Uint8Array, rowOffset: number, out: Float32Array, outOffset: number): void {
     const M = this.segmentElements.length;
+    const k = this.kernel;
+    if (k !== undefined && out.buffer === k.buffer) {
+      k.rowsView.set(rows.subarray(rowOffset, rowOffset + M));
+      k.kernel.writeSample(k.rows, out.byteOffset + 4 * outOffset, k.instance, k.fill, k.runStart, k.runLength, k.runSegment, k.nRuns);
+      return;
+    }
     let kept = 0;
     for (let s = 0; s < M; s++) if (rows[rowOffset + s] !== 0) kept += this.segmentElements[s];
     // Start from whichever image covers more of the sample, then copy the other one's segments.

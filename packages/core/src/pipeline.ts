@@ -93,7 +93,10 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   // 50, 224²) would only cost memory.
   const twoSlots = model.offThread === true;
   const slots = twoSlots ? 2 : 1;
-  const buffers: Float32Array[] = Array.from({ length: slots }, () => new Float32Array(batchCap * writer.imageSize));
+  // With the model on this thread, nothing hides the writing: the writer's own buffers (the static
+  // writer's WebAssembly memory) are the fastest to write into. Off-thread models may move their
+  // batches to another thread, which a WebAssembly memory cannot do: plain arrays for them.
+  const buffers: Float32Array[] = (!twoSlots && writer.allocateSlots?.(slots, batchCap * writer.imageSize)) || Array.from({ length: slots }, () => new Float32Array(batchCap * writer.imageSize));
   // Each batch slot remembers the mask it holds, so the next sample only rewrites what changed.
   const slotMask = Array.from({ length: slots }, () => new Uint8Array(batchCap * M));
   const slotFilled = Array.from({ length: slots }, () => new Uint8Array(batchCap));
@@ -105,7 +108,7 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
     if (inFlightCalls++ === 0) busySince = performance.now();
     let out: Float32Array;
     try {
-      if (slot !== undefined && model.predictMoving) {
+      if (slot !== undefined && twoSlots && model.predictMoving) {
         // The adapter may move the slot's memory to the model's thread (no 30 MB copy per batch);
         // it comes back with the scores, in a new array when it was moved.
         const length = input.length;

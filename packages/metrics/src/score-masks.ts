@@ -46,7 +46,7 @@ export async function scoreMasks(
   const M = numSegments, C = model.numClasses;
   const batch = Math.max(1, Math.min(batchSize, model.maxBatchSize ?? batchSize, count));
   const slots = model.offThread === true ? 2 : 1;
-  const buffers = Array.from({ length: slots }, () => new Float32Array(batch * writer.imageSize));
+  const buffers = (slots === 1 && writer.allocateSlots(slots, batch * writer.imageSize)) || Array.from({ length: slots }, () => new Float32Array(batch * writer.imageSize));
   // What each batch slot holds (the writer's update may rewrite only what changed).
   const slotMask = Array.from({ length: slots }, () => new Uint8Array(batch * M));
   const slotFilled = Array.from({ length: slots }, () => new Uint8Array(batch));
