@@ -1,5 +1,5 @@
 // npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only end-to-end|explain|evaluate|adapters|surrogates|fills|components|segment-cold]
-//                [--repeats N] [--many N] [--models mobilenet,squeezenet] [--no-memory] [--cold-runs N]
+//                [--repeats N] [--many N] [--models mobilenet,squeezenet] [--no-memory] [--cold-runs N] [--no-live-skimage]
 //
 // Prints, measured in this run on this machine:
 //  - end to end (end-to-end.ts): fresh `limekit explain` processes against a bare onnxruntime-node
@@ -15,7 +15,8 @@
 //  - fills: CPU ms per 1000 perturbed samples at 224², static segment-mean vs per-sample inpaint (fills.ts);
 //  - every package's own benchmark (packages/*/bench/run.ts): segmenters, surrogates;
 //  - cold segmentation: the first segmentation in fresh processes against scikit-image's
-//    (segment-cold.ts; `--cold-runs N` processes per case, default 7).
+//    (segment-cold.ts; `--cold-runs N` processes per case, default 7; scikit-image is run live, in
+//    turn, where /usr/bin/python3 has it, unless `--no-live-skimage`).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     models: { type: 'string', default: 'mobilenet,squeezenet' },
     'no-memory': { type: 'boolean', default: false },
     'cold-runs': { type: 'string', default: '7' },
+    'no-live-skimage': { type: 'boolean', default: false },
   },
 });
 const model = resolve(values.model ?? join(root, 'demo/model/shapes.onnx'));
@@ -128,5 +130,5 @@ if (!values.only || values.only === 'components') {
 if (!values.only || values.only === 'segment-cold') {
   console.log('');
   const { benchSegmentCold } = await import('./segment-cold.js');
-  await benchSegmentCold(root, (line) => console.log(line), Number(values['cold-runs']));
+  await benchSegmentCold(root, (line) => console.log(line), Number(values['cold-runs']), !values['no-live-skimage']);
 }
