@@ -313,7 +313,8 @@ describe('OnnxModelAdapter errors name the file and the fix', () => {
   });
 
   it('outputs that are not one row per image', async () => {
-    await expect(load('batch_collapsed')).rejects.toThrow(/batch_collapsed\.onnx: output "output" has 1 rows for a batch of 2 images/);
+    // Declared in the graph (output [1, 5] against input ["batch", 3, 16, 16]): refused at load, before any run.
+    await expect(load('batch_collapsed')).rejects.toThrow(/batch_collapsed\.onnx: output "output" has 1 rows for a batch of "batch" images \(declared shape \[1, 5\]\); a classifier returns one row per image/);
   });
 
   it('non-finite outputs, naming the batch and the image', async () => {
