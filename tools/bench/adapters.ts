@@ -17,6 +17,7 @@ import { OnnxModelAdapter } from '@limekit/model-onnx';
 import { TfjsModelAdapter, type TfjsBackendChoice } from '@limekit/model-tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { median } from '@limekit/testing/bench';
+import { imagenetModelsDir } from './end-to-end.js';
 
 const BATCH_SIZES = [1, 8, 32, 64];
 const RUNS = 5;
@@ -134,12 +135,12 @@ export async function benchAdapters(root: string, onnxModel: string | undefined,
   rows.push(...(await tfjsRows(join(root, 'demo/model/tfjs/model.json'), 'demo 128×128', ['auto', 'cpu'])));
   if (onnxModel) rows.push(...(await onnxRows(onnxModel, 'MobileNetV2 224×224 (--model)')));
   // Real pretrained SqueezeNet 1.1 (ONNX and TensorFlow.js), kept outside the repository.
-  const shared = process.env.LIMEKIT_IMAGENET_MODELS ?? join(root, '../shared/models/imagenet');
-  if (existsSync(join(shared, 'squeezenet1.1_imagenet_nchw.onnx'))) {
+  const shared = imagenetModelsDir(root);
+  if (shared && existsSync(join(shared, 'squeezenet1.1_imagenet_nchw.onnx'))) {
     rows.push(...(await onnxRows(join(shared, 'squeezenet1.1_imagenet_nchw.onnx'), 'SqueezeNet 1.1 224×224 (pretrained)')));
     rows.push(...(await tfjsRows(join(shared, 'tfjs_squeezenet1.1_imagenet'), 'SqueezeNet 1.1 224×224 (pretrained)', ['auto'])));
   } else {
-    print(`(skipped the pretrained SqueezeNet 1.1 rows: no ${shared}; set LIMEKIT_IMAGENET_MODELS to its folder)`);
+    print(`(skipped the pretrained SqueezeNet 1.1 rows: no squeezenet1.1_imagenet_nchw.onnx in ${shared ?? join(root, '../shared/models/imagenet')}; set LIMEKIT_IMAGENET_MODELS to its folder)`);
   }
   const net = mobileNetV2();
   const path = await saveToDisk(net);

@@ -76,7 +76,7 @@ if (values.child) {
   const tfjsModel = imagenet && join(imagenet, 'tfjs_squeezenet1.1_imagenet/model.json');
   const onnxModel = imagenet && join(imagenet, 'squeezenet1.1_imagenet_nchw.onnx');
   if (!tfjsModel || !existsSync(tfjsModel) || !onnxModel || !existsSync(onnxModel)) {
-    console.log(`skipped: SqueezeNet 1.1 (ONNX and tfjs) not found in ${resolve(root, '../shared/models/imagenet')}`);
+    console.log(`skipped: SqueezeNet 1.1 (ONNX and tfjs) not found in ${imagenet ?? resolve(root, '../shared/models/imagenet')} (LIMEKIT_IMAGENET_MODELS names another folder)`);
   } else {
     console.log(`SqueezeNet 1.1, batch ${batch}, ms per image (median of ${calls} calls after a warm-up), each setting in a fresh process`);
     const results: Record<string, number> = {};

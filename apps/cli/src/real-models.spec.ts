@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadImage, maskToView, viewTransform } from '@limekit/image';
 import { decodeNpyInt32 } from '@limekit/lime';
 import { describe, expect, it } from 'vitest';
-import { cli, demo, repoRoot, tempDir } from '../test/helpers.js';
+import { cli, demo, IMAGENET_MODELS as SHARED, tempDir } from '../test/helpers.js';
 
 // Real pretrained ImageNet classifiers, kept OUTSIDE the repository (../shared/models/imagenet,
 // see its README: SqueezeNet 1.1 as ONNX and TensorFlow.js, SqueezeNet 1.0 NHWC with 1001
-// outputs). LIMEKIT_IMAGENET_MODELS points elsewhere (e.g. from a git worktree).
-const SHARED = process.env.LIMEKIT_IMAGENET_MODELS ?? resolve(repoRoot, '../shared/models/imagenet');
+// outputs); IMAGENET_MODELS in test/helpers.ts (LIMEKIT_IMAGENET_MODELS points elsewhere).
 const have = existsSync(join(SHARED, 'squeezenet1.1_imagenet_nchw.onnx'));
 if (!have) console.warn(`SKIPPED real-model tests: no pretrained SqueezeNets at ${SHARED} (they are not part of the repository; set LIMEKIT_IMAGENET_MODELS to their folder).`);
 

@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, demo, repoRoot, tempDir } from '../test/helpers.js';
+import { cli, demo, IMAGENET_MODELS as SHARED, tempDir } from '../test/helpers.js';
 
-// The real pretrained SqueezeNet 1.1, kept OUTSIDE the repository (../shared/models/imagenet from
-// the repository root, or LIMEKIT_IMAGENET_MODELS), as in real-models.spec.ts.
-const SHARED = process.env.LIMEKIT_IMAGENET_MODELS ?? resolve(repoRoot, '../shared/models/imagenet');
+// The real pretrained SqueezeNet 1.1, kept outside the repository (IMAGENET_MODELS in test/helpers.ts).
 const MODEL = join(SHARED, 'squeezenet1.1_imagenet_nchw.onnx');
 const have = existsSync(MODEL);
 if (!have) console.warn(`SKIPPED real-model sanity test: no pretrained SqueezeNet 1.1 at ${MODEL} (it is not part of the repository; set LIMEKIT_IMAGENET_MODELS to its folder).`);

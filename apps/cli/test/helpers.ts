@@ -7,6 +7,12 @@ import { run, type CliIo } from '../src/index.js';
 /** The repository root (demo/ lives there). */
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const demo = (p: string) => join(repoRoot, 'demo', p);
+/**
+ * The real pretrained ImageNet classifiers, kept OUTSIDE the repository (never copied in):
+ * LIMEKIT_IMAGENET_MODELS, else ../shared/models/imagenet beside the repository. Tests that read
+ * them skip with a printed reason when the folder is absent (as in a user's clone).
+ */
+export const IMAGENET_MODELS = process.env.LIMEKIT_IMAGENET_MODELS ?? resolve(repoRoot, '../shared/models/imagenet');
 
 /** Runs the CLI in-process with captured output. */
 export async function cli(args: string[], cwd = repoRoot): Promise<{ code: number; stdout: string; stderr: string }> {
