@@ -1,26 +1,12 @@
+import type { DetectabilityResult } from '@limekit/manifold';
 import type { TopLevelSpec } from 'vega-lite';
 import { esc, toSvg } from './evaluate/report.js';
 
-/** One configuration's entry of manifold.json (see `limekit manifold --help`). */
-export interface ManifoldEntry {
-  readonly config: string;
-  readonly auc: number;
-  readonly aucStd: number;
-  readonly pooledAuc: number;
-  readonly accuracy: number;
-  readonly chanceAccuracy: number;
-  readonly balancedAccuracy: number;
-  readonly images: number;
-  readonly perturbedSamples: number;
-  readonly identicalShare: number;
-  readonly confidence: { readonly real: number; readonly perturbed: number; readonly shift: number; readonly flipRate: number };
-  readonly projection: {
-    readonly source: 'embedding' | 'features';
-    readonly explainedVariance: readonly number[];
-    readonly real: readonly (readonly [number, number])[];
-    readonly perturbed: readonly (readonly [number, number, number])[];
-  };
-}
+/** One configuration's entry of manifold.json (see `limekit manifold --help`): its name and what the study measured. */
+export type ManifoldEntry = { readonly config: string } & Pick<
+  DetectabilityResult,
+  'auc' | 'aucStd' | 'pooledAuc' | 'accuracy' | 'chanceAccuracy' | 'balancedAccuracy' | 'images' | 'perturbedSamples' | 'identicalShare' | 'projection'
+> & { readonly confidence: Pick<DetectabilityResult['confidence'], 'real' | 'perturbed' | 'shift' | 'flipRate'> };
 
 const fix = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;

@@ -245,7 +245,8 @@ export class PerturbationWriter implements SampleWriter {
     const M = this.segmentElements.length;
     const k = this.kernel;
     if (k !== undefined && out.buffer === k.buffer) {
-      k.rowsView.set(rows.subarray(rowOffset, rowOffset + M));
+      const mask = k.rowsView;
+      for (let s = 0; s < M; s++) mask[s] = rows[rowOffset + s]; // no per-sample view object
       k.kernel.writeSample(k.rows, out.byteOffset + 4 * outOffset, k.instance, k.fill, k.runStart, k.runLength, k.runSegment, k.nRuns);
       return;
     }

@@ -103,12 +103,8 @@ export abstract class BaseModelAdapter implements ModelAdapter {
    * @throws AbortedError when `ctx.signal` is already aborted.
    */
   async predict(batch: Float32Array, count: number, ctx?: { signal?: AbortSignal }): Promise<Float32Array> {
-    const { who, path, fixedBatch } = this.base;
-    if (this.disposed) throw new ModelError(`${who}: predict called after dispose (model ${path}). Load the model again.`);
-    throwIfAborted(ctx?.signal);
-    this.checkBatch(batch, count);
-    const { width, height, channels } = this.input;
-    const size = width * height * channels;
+    const { fixedBatch } = this.base;
+    const size = this.beginPredict(batch, count, ctx);
     if (fixedBatch !== undefined && count > fixedBatch) {
       // A fixed-batch model runs several times (the explainer already caps batches at maxBatchSize).
       const out = new Float32Array(count * this.numClasses);
@@ -127,14 +123,11 @@ export abstract class BaseModelAdapter implements ModelAdapter {
    * are copied as by {@link predict}.
    */
   async predictMoving(batch: Float32Array, count: number, ctx?: { signal?: AbortSignal }): Promise<{ scores: Float32Array; batch: Float32Array }> {
-    const { who, path, fixedBatch } = this.base;
+    const { fixedBatch } = this.base;
     if (fixedBatch !== undefined && count !== fixedBatch) return { scores: await this.predict(batch, count, ctx), batch };
-    if (this.disposed) throw new ModelError(`${who}: predict called after dispose (model ${path}). Load the model again.`);
-    throwIfAborted(ctx?.signal);
-    this.checkBatch(batch, count);
-    const { width, height, channels } = this.input;
+    const size = this.beginPredict(batch, count, ctx);
     const { byteOffset, length } = batch;
-    const { scores, input } = await this.runChecked(batch, count, width * height * channels, true);
+    const { scores, input } = await this.runChecked(batch, count, size, true);
     return { scores, batch: input ? new Float32Array(input.buffer, byteOffset, length) : batch };
   }
 
@@ -224,6 +217,16 @@ export abstract class BaseModelAdapter implements ModelAdapter {
    * @returns the rows of one model run: the fixed batch size, or `count`.
    * @throws ModelError naming the model.
    */
+  /** predict's and predictMoving's checks (not disposed, not aborted, batch long enough); returns floats per image. */
+  private beginPredict(batch: Float32Array, count: number, ctx?: { signal?: AbortSignal }): number {
+    const { who, path } = this.base;
+    if (this.disposed) throw new ModelError(`${who}: predict called after dispose (model ${path}). Load the model again.`);
+    throwIfAborted(ctx?.signal);
+    this.checkBatch(batch, count);
+    const { width, height, channels } = this.input;
+    return width * height * channels;
+  }
+
   private checkBatch(batch: Float32Array, count: number): number {
     const { who, path, fixedBatch } = this.base;
     const { width, height, channels } = this.input;
