@@ -35,6 +35,7 @@ import { renderExplanationHtml } from '../explanation-html.js';
 import { signed, spread } from '../format.js';
 import { printModelNotes } from '../model-notes.js';
 import { ProgressBar } from '../progress.js';
+import { labelsAtOnce, runPictureTasks } from '../picture-tasks.js';
 import { OutputStaging } from '../staging.js';
 
 export const EXPLAIN_HELP = `limekit explain — explain an image classifier's prediction on images with LIME
@@ -273,6 +274,8 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const outDir = resolve(io.cwd, flags.out!);
   const previous = await previousOutputs(outDir, jobs);
   let model: ModelAdapter | undefined;
+  let released: Promise<void> | undefined;
+  const releaseModel = () => (released ??= model?.dispose() ?? Promise.resolve());
   let staging: OutputStaging | undefined;
   try {
     model = await loadModel(modelPath, {
@@ -301,6 +304,10 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
         warn: (m) => io.stderr.write(`warning: ${m}\n`),
       });
       bar.done();
+      // The last explanation needs the model no more: releasing it now returns the runtime's
+      // memory (onnxruntime's arena) before the pictures are rendered, so writing them does not
+      // add to the process's peak. Its input and output descriptions stay readable.
+      if (i === jobs.length - 1) await releaseModel();
       const put = (name: string, data: string | Uint8Array) => staging!.write(job.subdir ? `${job.subdir}/${name}` : name, data);
       const { width: W, height: H } = original;
       const segAtOriginal = segmentsToOriginal(exp.segments, transform, W, H);
@@ -349,11 +356,16 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     return 0;
   } finally {
     await staging?.discard();
-    await model?.dispose();
+    await releaseModel();
   }
 }
 
-/** Renders and stages, per explained label, the overlay, the heat map and the hide-rest picture. */
+/**
+ * Renders and stages, per explained label, the overlay, the heat map and the hide-rest picture.
+ * sharp encodes on libuv's threads, so each picture is handed to it as soon as it is rendered and
+ * the next one is rendered here meanwhile, several labels at once within a memory budget (see
+ * picture-tasks.ts).
+ */
 async function writePictures(
   exp: Explanation,
   original: RgbImage,
@@ -362,27 +374,23 @@ async function writePictures(
   put: (name: string, data: Uint8Array) => Promise<void>,
 ): Promise<Record<string, Record<string, string>>> {
   const pictures: Record<string, Record<string, string>> = {};
-  for (const l of exp.labels) {
+  const stage = async (name: string, picture: RgbImage) => put(name, await encodePng(picture));
+  const groups = exp.labels.map((l) => {
     const stem = `label-${l.index}${l.name ? `-${fileSafe(l.name)}` : ''}`;
-    const positives = exp.mask(l.index, { numFeatures }).segments;
-    const uncertain = l.weightStd ? Uint8Array.from(l.weights, (w, s) => (Math.abs(w) < 2 * l.weightStd![s] ? 1 : 0)) : undefined;
     const files = {
       overlay: `${stem}.overlay.png`,
       heatmap: `${stem}.heatmap.png`,
       hideRest: `${stem}.hide-rest.png`,
     };
-    // The three pictures of a label are encoded at once (sharp works on libuv's threads, so they
-    // share the cores); one label at a time bounds the memory for large originals.
-    const [overlay, heatmap, hideRest] = await Promise.all([
-      encodePng(renderOverlay(original, segAtOriginal, l.weights, { numFeatures, ...(uncertain ? { uncertain } : {}) })),
-      encodePng(renderHeatmap(original, segAtOriginal, l.weights)),
-      encodePng(renderHideRest(original, segAtOriginal, positives)),
-    ]);
-    await put(files.overlay, overlay);
-    await put(files.heatmap, heatmap);
-    await put(files.hideRest, hideRest);
     pictures[String(l.index)] = files;
-  }
+    const uncertain = l.weightStd ? Uint8Array.from(l.weights, (w, s) => (Math.abs(w) < 2 * l.weightStd![s] ? 1 : 0)) : undefined;
+    return [
+      () => stage(files.overlay, renderOverlay(original, segAtOriginal, l.weights, { numFeatures, ...(uncertain ? { uncertain } : {}) })),
+      () => stage(files.heatmap, renderHeatmap(original, segAtOriginal, l.weights)),
+      () => stage(files.hideRest, renderHideRest(original, segAtOriginal, exp.mask(l.index, { numFeatures }).segments)),
+    ];
+  });
+  await runPictureTasks(groups, labelsAtOnce(3, original.data.length));
   return pictures;
 }
 
