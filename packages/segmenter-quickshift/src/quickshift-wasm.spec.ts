@@ -2,9 +2,10 @@ import { createRng, rgbImage, type RgbImage } from '@limekit/core';
 import { flatImage } from '@limekit/testing';
 import { describe, expect, it } from 'vitest';
 import { loadFixtureImage } from '../test/fixtures.js';
-import { quickshift, type QuickshiftOptions } from './quickshift.js';
+import { quickshift, quickshiftFeatures, type QuickshiftOptions } from './quickshift.js';
+import { accumulateDensity } from './quickshift-js.js';
 import { DEFAULT_QUICKSHIFT_OPTIONS } from './quickshift-segmenter.js';
-import { quickshiftWasmAvailable } from './quickshift-wasm.js';
+import { accumulateDensityWasm, quickshiftWasmAvailable } from './quickshift-wasm.js';
 
 /** Photo-like noise: random colour blobs plus pixel noise, from a seeded generator. */
 function randomPhoto(width: number, height: number, seed: number): RgbImage {
@@ -59,5 +60,34 @@ describe.skipIf(!quickshiftWasmAvailable())('quickshift WebAssembly kernels: ide
     });
     expectSameLabels(flatImage(40, 30), { kernelSize: 4, maxDist: 200, ratio: 0.2 });
     expectSameLabels(flatImage(1, 1), {});
+  });
+
+  // The density pass runs two pixels per SIMD vector: its sums must be the scalar loop's, double
+  // for double (equal labels alone could hide a difference in the last bit).
+  it('computes the density double for double as the JavaScript loop, on odd and even widths', async () => {
+    const cases: [RgbImage, Partial<QuickshiftOptions>][] = [
+      [await loadFixtureImage('chelsea_224.png'), { kernelSize: 4, maxDist: 200, ratio: 0.2 }],
+      [await loadFixtureImage('coffee_224.png'), {}],
+      [randomPhoto(97, 61, 7), { kernelSize: 3, maxDist: 6, ratio: 0.5, convert2lab: false }],
+      [randomPhoto(31, 157, 8), { kernelSize: 2, maxDist: 200, ratio: 0.2 }],
+      [randomPhoto(300, 40, 9), { kernelSize: 0.5, maxDist: 10, ratio: 1 }],
+    ];
+    for (const [image, options] of cases) {
+      const p = { ...DEFAULT_QUICKSHIFT_OPTIONS, ...options };
+      const f = quickshiftFeatures(image, p);
+      const rng = createRng(5);
+      const start = Float64Array.from({ length: image.width * image.height }, () => rng.nextGaussian() * 1e-5 + 1);
+      const kernelWidth = Math.ceil(3 * p.kernelSize);
+      const inv = -0.5 / (p.kernelSize * p.kernelSize);
+      const js = start.slice();
+      accumulateDensity(f, js, image.height, image.width, kernelWidth, inv);
+      const wasm = accumulateDensityWasm(f, start, image.height, image.width, kernelWidth, inv);
+      const a = new BigUint64Array(js.buffer), b = new BigUint64Array(wasm.buffer);
+      let differing = 0;
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differing++;
+      expect(differing).toBe(0);
+      // and the pass did add terms (not a copy of the start values)
+      expect(js.some((v, i) => v - start[i] > 1e-3)).toBe(true);
+    }
   });
 });

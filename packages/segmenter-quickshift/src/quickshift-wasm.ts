@@ -9,7 +9,7 @@ interface QuickshiftKernels {
   readonly memory: WasmMemory;
   features(data: number, n: number, table: number, lab: number, out: number): void;
   scale(p: number, n: number, factor: number): void;
-  accumulateDensity(f: number, density: number, height: number, width: number, kernelWidth: number, inv: number, table: number): void;
+  accumulateDensity(f: number, density: number, height: number, width: number, kernelWidth: number, inv: number, table: number, planes: number): void;
   linkToDenser(f: number, density: number, height: number, width: number, odr: number, odc: number, os: number, m: number, maxDist: number, parent: number): void;
   labelTrees(parent: number, n: number): number;
 }
@@ -32,7 +32,7 @@ export function quickshiftWasm(image: RgbImage, options: QuickshiftOptions, kern
   const n = width * height;
   const off = sortedOffsets(kernelWidth);
   const m = off.dr.length;
-  const at = { f: 0, density: 0, parent: 0, exp: 0, odr: 0, odc: 0, os: 0, bytes: 0, table: 0, end: 0 };
+  const at = { f: 0, density: 0, parent: 0, exp: 0, odr: 0, odc: 0, os: 0, bytes: 0, table: 0, planes: 0, end: 0 };
   at.density = align8(24 * n);
   at.parent = at.density + align8(8 * n);
   at.exp = at.parent + align8(4 * n);
@@ -41,7 +41,8 @@ export function quickshiftWasm(image: RgbImage, options: QuickshiftOptions, kern
   at.os = at.odc + align8(4 * m);
   at.bytes = at.os + align8(8 * m);
   at.table = at.bytes + align8(3 * n);
-  at.end = at.table + 8 * 256;
+  at.planes = at.table + 8 * 256;
+  at.end = at.planes + 24 * n;
   const k = kernels.instance(at.end);
   const buffer = k.memory.buffer;
 
@@ -62,8 +63,30 @@ export function quickshiftWasm(image: RgbImage, options: QuickshiftOptions, kern
   new Int32Array(buffer, at.odr, m).set(off.dr);
   new Int32Array(buffer, at.odc, m).set(off.dc);
   new Float64Array(buffer, at.os, m).set(off.s);
-  k.accumulateDensity(at.f, at.density, height, width, kernelWidth, inv, at.exp);
+  k.accumulateDensity(at.f, at.density, height, width, kernelWidth, inv, at.exp, at.planes);
   k.linkToDenser(at.f, at.density, height, width, at.odr, at.odc, at.os, m, options.maxDist, at.parent);
   const count = k.labelTrees(at.parent, n);
   return { width, height, labels: new Int32Array(buffer, at.parent, n).slice(), count };
+}
+
+/**
+ * The density pass alone, in WebAssembly, on given features (N·3, pixel by pixel) and starting
+ * values: for the tests, which compare it with quickshift-js.ts's `accumulateDensity` double for
+ * double (its SIMD lanes must keep the scalar loop's sums exactly).
+ *
+ * @returns the density, a new array.
+ */
+export function accumulateDensityWasm(f: Float64Array, density: Float64Array, height: number, width: number, kernelWidth: number, inv: number): Float64Array {
+  const n = width * height;
+  const at = { f: 0, density: align8(24 * n), exp: 0, planes: 0, end: 0 };
+  at.exp = at.density + align8(8 * n);
+  at.planes = at.exp + align8(8 * EXP_TABLE.length);
+  at.end = at.planes + 24 * n;
+  const k = kernels.instance(at.end);
+  const buffer = k.memory.buffer;
+  new Float64Array(buffer, at.f, 3 * n).set(f);
+  new Float64Array(buffer, at.density, n).set(density);
+  new Float64Array(buffer, at.exp, EXP_TABLE.length).set(EXP_TABLE);
+  k.accumulateDensity(at.f, at.density, height, width, kernelWidth, inv, at.exp, at.planes);
+  return new Float64Array(buffer, at.density, n).slice();
 }

@@ -32,9 +32,17 @@ export function scale(p: usize, n: i32, factor: f64): void {
 
 /**
  * Adds every pair term of the density (N doubles at `density`, holding 1 + noise), each unordered
- * pair once, tile by tile, in the TypeScript's order. f: N·3 features; table: exp table.
+ * pair once, tile by tile, in the TypeScript's order. f: N·3 features; table: exp table; planes:
+ * room for 3·N doubles, where the features are copied channel by channel so that two neighbouring
+ * pixels' values load as one SIMD vector.
  */
-export function accumulateDensity(f: usize, density: usize, height: i32, width: i32, kernelWidth: i32, inv: f64, table: usize): void {
+export function accumulateDensity(f: usize, density: usize, height: i32, width: i32, kernelWidth: i32, inv: f64, table: usize, planes: usize): void {
+  const n = height * width;
+  for (let i = 0; i < n; i++) {
+    st(planes, i, ld(f, 3 * i));
+    st(planes, n + i, ld(f, 3 * i + 1));
+    st(planes, 2 * n + i, ld(f, 3 * i + 2));
+  }
   const cut = -EXP_CUTOFF;
   for (let r0 = 0; r0 < height; r0 += TILE_ROWS) {
     const r1 = min(height, r0 + TILE_ROWS);
@@ -49,7 +57,10 @@ export function accumulateDensity(f: usize, density: usize, height: i32, width: 
           const colourCut = (cut - spatial) / inv;
           const c0 = max(t0, -dc), c1 = min(t1, width - dc);
           const step = dr * width + dc;
-          for (let r = r0; r < rEnd; r++) pairRow(f, density, r * width + c0, r * width + c1, step, spatial, colourCut, inv, table);
+          for (let r = r0; r < rEnd; r++) {
+            if (step >= 2) pairRowSimd(f, planes, n, density, r * width + c0, r * width + c1, step, spatial, colourCut, inv, table);
+            else pairRow(f, density, r * width + c0, r * width + c1, step, spatial, colourCut, inv, table);
+          }
         }
       }
     }
@@ -71,6 +82,44 @@ function pairRow(f: usize, density: usize, start: i32, end: i32, step: i32, spat
     st(density, i, ld(density, i) + e);
     st(density, j, ld(density, j) + e);
   }
+}
+
+/**
+ * {@link pairRow} two pixels at a time (i and i + 1 in the lanes of f64x2 vectors), for
+ * `step` ≥ 2: each lane does the scalar loop's operations in its order, and a density entry still
+ * receives its terms in the scalar order (its term as j, from i − step, comes from an earlier pair
+ * of lanes than its term as i), so the sums are the same bit for bit. A lane past the colour
+ * cut-off adds +0, which leaves the (positive) density unchanged. Channel planes at `planes`; the
+ * odd pixel at the end of a row goes through the scalar loop (features at `f`).
+ */
+function pairRowSimd(f: usize, planes: usize, n: i32, density: usize, start: i32, end: i32, step: i32, spatial: f64, colourCut: f64, inv: f64, table: usize): void {
+  const pl = planes, pa = planes + ((<usize>n) << 3), pb = planes + ((<usize>n) << 4);
+  const vCut = f64x2.splat(colourCut), vSpatial = f64x2.splat(spatial), vInv = f64x2.splat(inv);
+  const vSteps = f64x2.splat(-EXP_STEPS), vStep = f64x2.splat(1 / EXP_STEPS);
+  const one = f64x2.splat(1), half = f64x2.splat(0.5), sixth = f64x2.splat(1.0 / 6.0);
+  const zero = f64x2.splat(0);
+  let i = start;
+  for (; i + 1 < end; i += 2) {
+    const oi = (<usize>i) << 3, oj = (<usize>(i + step)) << 3;
+    const a = f64x2.sub(v128.load(pl + oi), v128.load(pl + oj));
+    const b = f64x2.sub(v128.load(pa + oi), v128.load(pa + oj));
+    const c = f64x2.sub(v128.load(pb + oi), v128.load(pb + oj));
+    const d2 = f64x2.add(f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b)), f64x2.mul(c, c));
+    const keep = f64x2.le(d2, vCut);
+    if (!v128.any_true(keep)) continue;
+    // A lane past the cut-off looks its term up at u = 0 (inside the table) and drops it below.
+    const u = v128.bitselect(f64x2.mul(f64x2.add(vSpatial, f64x2.mul(d2, vInv)), vSteps), zero, keep);
+    const k = i32x4.trunc_sat_f64x2_s_zero(u);
+    const d = f64x2.mul(f64x2.sub(f64x2.convert_low_i32x4_s(k), u), vStep);
+    const k0 = i32x4.extract_lane(k, 0), k1 = i32x4.extract_lane(k, 1);
+    const t = f64x2.replace_lane(f64x2.splat(ld(table, k0)), 1, ld(table, k1));
+    const poly = f64x2.add(one, f64x2.mul(d, f64x2.add(one, f64x2.mul(d, f64x2.add(half, f64x2.mul(d, sixth))))));
+    const e = v128.and(f64x2.mul(t, poly), keep);
+    const di = density + oi, dj = density + oj;
+    v128.store(di, f64x2.add(v128.load(di), e));
+    v128.store(dj, f64x2.add(v128.load(dj), e));
+  }
+  if (i < end) pairRow(f, density, i, end, step, spatial, colourCut, inv, table);
 }
 
 /**
