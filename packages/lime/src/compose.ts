@@ -1,5 +1,3 @@
-// tsyringe needs the Reflect metadata API before it loads; the composition root owns that.
-import 'reflect-metadata';
 import {
   Baseline,
   COMPONENT_TOKENS,
@@ -19,7 +17,8 @@ import {
   type ComponentKind,
   type ExplainOptions,
 } from '@limekit/core';
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import type { DependencyContainer } from 'tsyringe';
+import { rootContainer } from './di.js';
 import { COMPONENT_SLOTS, mergeConfig, type ComponentRef, type ComponentSlot, type ExplainConfig } from './config.js';
 import { loadBuiltin, unknownBuiltin } from './builtin-loaders.js';
 import { isModuleSpecifier, loadPluginModule, pickDefinition } from './plugins.js';

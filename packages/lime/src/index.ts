@@ -1,5 +1,5 @@
-// tsyringe needs the Reflect metadata API before it is imported; the composition root owns that.
-import 'reflect-metadata';
+// tsyringe and the Reflect metadata API it needs, loaded first (see di.ts).
+import './di.js';
 
 export * from './registry.js';
 export * from './config.js';
