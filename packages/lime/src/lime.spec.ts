@@ -128,6 +128,15 @@ describe('npy', () => {
     expect(back.shape).toEqual([2, 3]);
     expect(Array.from(back.data)).toEqual([0, 1, 2, -3, 4, 5]);
   });
+
+  it('writes each value as 4 little-endian bytes, from a view into a larger array too', () => {
+    const whole = new Int32Array([99, 7, -2, 0x01020304, -0x7fffffff, 98]);
+    const buf = encodeNpyInt32(whole.subarray(1, 5), [4]);
+    const at = 10 + buf.readUInt16LE(8);
+    expect(buf.length).toBe(at + 16);
+    expect(Array.from(buf.subarray(at + 8, at + 12))).toEqual([4, 3, 2, 1]);
+    expect([0, 1, 2, 3].map((i) => buf.readInt32LE(at + 4 * i))).toEqual([7, -2, 0x01020304, -0x7fffffff]);
+  });
 });
 
 describe('npy float32', () => {

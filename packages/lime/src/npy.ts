@@ -17,9 +17,18 @@ export function encodeNpyInt32(data: Int32Array, shape: readonly number[]): Buff
   buf[7] = 0;
   buf.writeUInt16LE(header.length, 8);
   buf.write(header, 10, 'latin1');
-  for (let i = 0; i < data.length; i++) buf.writeInt32LE(data[i], 10 + header.length + 4 * i);
+  const at = 10 + header.length;
+  if (LITTLE_ENDIAN) {
+    // The values' bytes as they are in memory: one copy instead of a call per value.
+    buf.set(new Uint8Array(data.buffer, data.byteOffset, 4 * data.length), at);
+  } else {
+    for (let i = 0; i < data.length; i++) buf.writeInt32LE(data[i], at + 4 * i);
+  }
   return buf;
 }
+
+/** Whether typed arrays hold their values little-endian here (every platform Node ships for but s390x). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** Decodes a `.npy` file written by {@link encodeNpyInt32} (or numpy, for `<i4` C-order arrays). */
 export function decodeNpyInt32(buf: Buffer): { data: Int32Array; shape: number[] } {
