@@ -20,6 +20,16 @@ describe('encodePng', () => {
   it('rejects data of the wrong size', async () => {
     await expect(encodePng({ width: 5, height: 3, data: new Uint8Array(10) })).rejects.toThrow(ShapeMismatchError);
   });
+
+  it('compresses at zlib level 3 (the zlib header of the first IDAT chunk says "fast", not "default")', async () => {
+    const png = await encodePng(rgbImage(64, 48, Uint8Array.from({ length: 64 * 48 * 3 }, (_, i) => (i * 7) % 251)));
+    const idat = png.indexOf('IDAT', 8, 'latin1');
+    expect(idat).toBeGreaterThan(0);
+    const [cmf, flg] = [png[idat + 4], png[idat + 5]];
+    expect(cmf & 0x0f).toBe(8); // deflate
+    // FLEVEL (RFC 1950): 0 fastest (level 0-1), 1 fast (2-5), 2 default (6), 3 maximum (7-9).
+    expect(flg >> 6).toBe(1);
+  });
 });
 
 describe('writeImageAtomic', () => {

@@ -14,18 +14,25 @@ async function pipeline(image: RgbImage, who: string): Promise<Sharp> {
 }
 
 /**
- * PNG bytes of an RGB image (lossless, zlib level 6).
+ * zlib level of the PNGs written: 3, not sharp's default 6. On an explanation's 15 pictures
+ * (320×240) level 6 took 66–84 ms of CPU and level 3 46–51 ms, for files 0.7 % larger (1.232 MB
+ * against 1.223 MB); the pixels are the same (lossless either way).
+ */
+const PNG_LEVEL = 3;
+
+/**
+ * PNG bytes of an RGB image (lossless, zlib level {@link PNG_LEVEL}).
  *
  * @param image 8-bit RGB.
  * @returns the PNG file's bytes.
  * @throws ShapeMismatchError when the data does not match the size.
  */
 export async function encodePng(image: RgbImage): Promise<Buffer> {
-  return (await pipeline(image, 'encodePng')).png({ compressionLevel: 6 }).toBuffer();
+  return (await pipeline(image, 'encodePng')).png({ compressionLevel: PNG_LEVEL }).toBuffer();
 }
 
 const ENCODERS: Record<string, (p: Sharp) => Sharp> = {
-  '.png': (p) => p.png({ compressionLevel: 6 }),
+  '.png': (p) => p.png({ compressionLevel: PNG_LEVEL }),
   '.jpg': (p) => p.jpeg({ quality: 95 }),
   '.jpeg': (p) => p.jpeg({ quality: 95 }),
   '.webp': (p) => p.webp({ lossless: true }),
