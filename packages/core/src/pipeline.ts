@@ -69,6 +69,38 @@ function topK(probs: Float32Array, k: number): number[] {
   return idx.slice(0, k);
 }
 
+/** The input batches perturbed samples are written into, and what each row of each holds. */
+export interface InputSlots {
+  /** One or two buffers of `batch` images. */
+  readonly buffers: Float32Array[];
+  /** Per buffer, the mask of the sample each row holds (`batch` × M). */
+  readonly masks: Uint8Array[];
+  /** Per buffer, 1 for a row that holds a sample (so the writer may update it). */
+  readonly filled: Uint8Array[];
+}
+
+/**
+ * The input batches for a model: two when it computes off the calling thread
+ * ({@link ModelAdapter.offThread}), so the next batch is written while it scores one; otherwise one
+ * — a model on this thread cannot score a batch while the next is written, and a second buffer
+ * (30 MB at batch 50, 224²) would only cost memory. With one buffer nothing hides the writing, so
+ * it is the writer's own ({@link SampleWriter.allocateSlots}: the static writer's WebAssembly
+ * memory) where the writer has one; off-thread models may move their batches to another thread,
+ * which a WebAssembly memory cannot do, so they get plain arrays.
+ *
+ * @param batch images per buffer. @param numFeatures M, the mask length.
+ */
+export function inputSlots(model: Pick<ModelAdapter, 'offThread'>, writer: Pick<SampleWriter, 'imageSize' | 'allocateSlots'>, batch: number, numFeatures: number): InputSlots {
+  const slots = model.offThread === true ? 2 : 1;
+  const floats = batch * writer.imageSize;
+  const buffers = (slots === 1 && writer.allocateSlots?.(slots, floats)) || Array.from({ length: slots }, () => new Float32Array(floats));
+  return {
+    buffers,
+    masks: Array.from({ length: slots }, () => new Uint8Array(batch * numFeatures)),
+    filled: Array.from({ length: slots }, () => new Uint8Array(batch)),
+  };
+}
+
 /**
  * The sampling stage of LIME: draws mask rows, perturbs them straight into the model's input
  * buffer, scores them in batches and weighs them, streaming — perturbed images never accumulate.
@@ -86,20 +118,9 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   const { sampler, kernel, model, writer, numFeatures: M, numSamples, batchSize: batchCap, signal, warn, timings } = options;
   const progress = options.onProgress;
   const C = model.numClasses;
-  // Two input buffers when the model computes off this thread (ModelAdapter.offThread) and the
-  // sampler does not need to observe a batch before drawing the next: while the model scores one
-  // batch, the next is written into the other. Otherwise one: a model that computes on this
-  // thread cannot score a batch while the next is written, and a second buffer (30 MB at batch
-  // 50, 224²) would only cost memory.
-  const twoSlots = model.offThread === true;
-  const slots = twoSlots ? 2 : 1;
-  // With the model on this thread, nothing hides the writing: the writer's own buffers (the static
-  // writer's WebAssembly memory) are the fastest to write into. Off-thread models may move their
-  // batches to another thread, which a WebAssembly memory cannot do: plain arrays for them.
-  const buffers: Float32Array[] = (!twoSlots && writer.allocateSlots?.(slots, batchCap * writer.imageSize)) || Array.from({ length: slots }, () => new Float32Array(batchCap * writer.imageSize));
-  // Each batch slot remembers the mask it holds, so the next sample only rewrites what changed.
-  const slotMask = Array.from({ length: slots }, () => new Uint8Array(batchCap * M));
-  const slotFilled = Array.from({ length: slots }, () => new Uint8Array(batchCap));
+  const { buffers, masks: slotMask, filled: slotFilled } = inputSlots(model, writer, batchCap, M);
+  const twoSlots = buffers.length === 2;
+  const slots = buffers.length;
   let modelCalls = 0;
   // Time the model is busy: the union of in-flight calls' intervals (calls may overlap).
   let inFlightCalls = 0;

@@ -1,4 +1,4 @@
-import { InvalidOptionError, LimekitError, ModelError, throwIfAborted, type ModelAdapter, type PerturbationWriter } from '@limekit/core';
+import { inputSlots, InvalidOptionError, LimekitError, ModelError, throwIfAborted, type ModelAdapter, type PerturbationWriter } from '@limekit/core';
 
 /** Options of {@link scoreMasks}. */
 export interface ScoreMasksOptions {
@@ -45,11 +45,9 @@ export async function scoreMasks(
   }
   const M = numSegments, C = model.numClasses;
   const batch = Math.max(1, Math.min(batchSize, model.maxBatchSize ?? batchSize, count));
-  const slots = model.offThread === true ? 2 : 1;
-  const buffers = (slots === 1 && writer.allocateSlots(slots, batch * writer.imageSize)) || Array.from({ length: slots }, () => new Float32Array(batch * writer.imageSize));
   // What each batch slot holds (the writer's update may rewrite only what changed).
-  const slotMask = Array.from({ length: slots }, () => new Uint8Array(batch * M));
-  const slotFilled = Array.from({ length: slots }, () => new Uint8Array(batch));
+  const { buffers, masks: slotMask, filled: slotFilled } = inputSlots(model, writer, batch, M);
+  const slots = buffers.length;
   const row = new Uint8Array(M);
   const out = new Float64Array(count);
 

@@ -70,10 +70,12 @@ export const DEFAULT_PROBE_CANDIDATES: readonly number[] = [1, 8, 16, 32, 64];
 /**
  * Deterministic test inputs in the model's input space: row 0 all zeros (the mean image after
  * normalisation), then smooth patterns.
+ *
+ * @param first the first row to return (rows `first .. first + rows − 1` of that sequence).
  */
-export function testInputs(rows: number, size: number): Float32Array {
+export function testInputs(rows: number, size: number, first = 0): Float32Array {
   const x = new Float32Array(rows * size);
-  for (let r = 1; r < rows; r++) for (let i = 0; i < size; i++) x[r * size + i] = Math.sin(0.37 * i + 1.3 * r);
+  for (let r = Math.max(first, 1); r < first + rows; r++) for (let i = 0; i < size; i++) x[(r - first) * size + i] = Math.sin(0.37 * i + 1.3 * r);
   return x;
 }
 

@@ -289,7 +289,7 @@ export class OnnxModelAdapter extends BaseModelAdapter {
     const shape = layout === 'NCHW' ? [rows, channels, height, width] : [rows, height, width, channels];
     let probe: PlainTensor;
     try {
-      probe = (await session.run({ [inputName]: { type: 'float32', data: fixedBatch ? testInputs(rows, size) : testInputs(2, size).subarray(size), dims: shape } }, [outputName])).outputs[outputName];
+      probe = (await session.run({ [inputName]: { type: 'float32', data: testInputs(rows, size, fixedBatch ? 0 : 1), dims: shape } }, [outputName])).outputs[outputName];
     } catch (err) {
       return fail(`failed on a test input of shape ${showShape(shape)} (${layout}): ${(err as Error).message.split('\n')[0]}. Check layout, width and height (--layout, --input-size).`);
     }
