@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
 import { ModelError, requireOption, type Embedding } from '@limekit/core';
 import {
   BaseModelAdapter,
@@ -25,7 +25,7 @@ import {
 import * as ort from 'onnxruntime-node';
 import { identifyForeignFormat, isOrtFormat } from './model-file.js';
 import { InProcessSession, WorkerSession, type PlainTensor, type RuntimeSession } from './worker-session.js';
-import { producingOp, readModelProto, withGraphOutputs, type OnnxDim, type OnnxModelInfo } from './onnx-proto.js';
+import { producingOp, readModelProto, readModelSkeleton, withGraphOutputs, type ByteSource, type OnnxDim, type OnnxModelInfo } from './onnx-proto.js';
 
 /** Options of {@link OnnxModelAdapter.load}: the {@link CommonModelOptions} of every adapter, and ONNX Runtime's own. */
 export interface OnnxModelOptions extends CommonModelOptions {
@@ -175,15 +175,8 @@ export class OnnxModelAdapter extends BaseModelAdapter {
    */
   static async load(path: string, options: Partial<OnnxModelOptions> = {}): Promise<OnnxModelAdapter> {
     const o = resolveLoadOptions(options);
-    const bytes = await readModelBytes(path);
-    try {
-      return await OnnxModelAdapter.open(path, path, bytes, o);
-    } finally {
-      // Read only to parse the graph (the runtime reads the file itself): free the copy now, not at
-      // the next garbage collection, which may come after the largest batch (14 MiB of peak
-      // memory for MobileNetV2).
-      freeNow(bytes);
-    }
+    // ONNX Runtime reads the file itself; limekit reads only the graph's structure from it.
+    return OnnxModelAdapter.open(path, path, await readModelStructure(path), o);
   }
 
   /**
@@ -193,11 +186,10 @@ export class OnnxModelAdapter extends BaseModelAdapter {
    * @param name names the model in messages (the file it came from, plus what was changed).
    */
   static async fromBytes(bytes: Uint8Array, name: string, options: Partial<OnnxModelOptions> = {}): Promise<OnnxModelAdapter> {
-    return OnnxModelAdapter.open(bytes, name, bytes, resolveLoadOptions(options));
+    return OnnxModelAdapter.open(bytes, name, parseModel(name, bytes), resolveLoadOptions(options));
   }
 
-  private static async open(source: string | Uint8Array, path: string, bytes: Uint8Array, o: OnnxModelOptions): Promise<OnnxModelAdapter> {
-    const proto = parseModel(path, bytes);
+  private static async open(source: string | Uint8Array, path: string, proto: OnnxModelInfo | undefined, o: OnnxModelOptions): Promise<OnnxModelAdapter> {
     checkProviders(path, o.executionProviders);
 
     let session: RuntimeSession;
@@ -399,20 +391,6 @@ function resolveLoadOptions(options: Partial<OnnxModelOptions>): OnnxModelOption
   return o;
 }
 
-/**
- * Frees the memory of a buffer this module owns alone, at once: transferred into a channel that is
- * then closed, its ArrayBuffer is detached and the queued message, holding the memory, dropped.
- * (Node 20 has no `ArrayBuffer.prototype.transfer`.) A buffer that shares its ArrayBuffer (Node's
- * pool for small reads) is left to the garbage collector.
- */
-function freeNow(bytes: Uint8Array): void {
-  if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength || !(bytes.buffer instanceof ArrayBuffer)) return;
-  const { port1, port2 } = new MessageChannel();
-  port1.postMessage(null, [bytes.buffer]);
-  port1.close();
-  port2.close();
-}
-
 async function readModelBytes(path: string): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
@@ -424,6 +402,30 @@ async function readModelBytes(path: string): Promise<Uint8Array> {
   }
   if (bytes.length === 0) throw new ModelError(`Model file ${path} is empty (0 bytes): an interrupted download or copy? Get the file again.`);
   return bytes;
+}
+
+/**
+ * The ModelProto's structure read from the file without its weights ({@link readModelSkeleton}):
+ * undefined for ORT-format files. Where the file cannot be opened or is not a well-formed ONNX model,
+ * it is read whole and {@link parseModel} says what is wrong, as for bytes.
+ */
+async function readModelStructure(path: string): Promise<OnnxModelInfo | undefined> {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const f = fd;
+    const source: ByteSource = { size, readInto: (target, position) => readSync(f, target, 0, Math.min(target.length, size - position), position) };
+    const head = new Uint8Array(8);
+    if (size > 0 && isOrtFormat(head.subarray(0, source.readInto(head, 0)))) return undefined;
+    const proto = size > 0 ? readModelProto(readModelSkeleton(source)) : undefined;
+    if (proto?.hasGraph) return proto;
+  } catch {
+    // Unreadable or malformed: the whole-file path below names the problem.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return parseModel(path, await readModelBytes(path));
 }
 
 /** Parses the ModelProto; undefined for ORT-format files (read by ONNX Runtime alone). */
