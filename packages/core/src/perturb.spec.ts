@@ -120,4 +120,48 @@ describe('PerturbationWriter in its WebAssembly memory (allocateSlots)', () => {
       }
     }
   });
+
+  it('gives its memory to the next writer once its slots are released, which writes the same floats', () => {
+    const M = segments.count;
+    const rows = Uint8Array.from({ length: 40 * M }, () => (next() < 0.5 ? 1 : 0));
+    // Another segmentation and image for the next writer: nothing of the first may leak into it.
+    const labels2 = Int32Array.from(labels, (l, p) => (l + (p % 3 === 0 ? 1 : 0)) % M);
+    const segments2 = { width: W, height: H, labels: labels2, count: M };
+    const image2 = { width: W, height: H, data: Uint8Array.from(image.data, (v) => 255 - v) };
+    const check = (w: PerturbationWriter, js: PerturbationWriter, slot: Float32Array, count: number) => {
+      const plain = new Float32Array(js.imageSize);
+      for (let r = 0; r < 40; r++) {
+        const at = (r % count) * w.imageSize;
+        w.write(rows, r * M, slot, at);
+        js.write(rows, r * M, plain, 0);
+        expect(slot.subarray(at, at + w.imageSize)).toEqual(plain);
+      }
+    };
+    const first = new PerturbationWriter(image, fillImage, segments, viewSpec('NCHW', 3));
+    const [a] = first.allocateSlots(1, 4 * first.imageSize)!;
+    check(first, new PerturbationWriter(image, fillImage, segments, viewSpec('NCHW', 3)), a, 4);
+    first.releaseSlots();
+    // The next writer (other segments, image, layout) takes the same memory, already paged in.
+    const second = new PerturbationWriter(image2, fillImage, segments2, viewSpec('NHWC', 3));
+    const [b] = second.allocateSlots(1, 2 * second.imageSize)!;
+    expect(b.buffer).toBe(a.buffer);
+    check(second, new PerturbationWriter(image2, fillImage, segments2, viewSpec('NHWC', 3)), b, 2);
+    // The released writer goes on with the JavaScript loop, into buffers of its own.
+    const after = new Float32Array(first.imageSize), want = new Float32Array(first.imageSize);
+    first.write(rows, 3 * M, after, 0);
+    new PerturbationWriter(image, fillImage, segments, viewSpec('NCHW', 3)).write(rows, 3 * M, want, 0);
+    expect(after).toEqual(want);
+    // A writer that needs more memory grows the spare one (the old buffers are detached).
+    second.releaseSlots();
+    const third = new PerturbationWriter(image, fillImage, segments2, viewSpec('NCHW', 1));
+    const [c] = third.allocateSlots(1, 64 * third.imageSize)!;
+    expect(a.byteLength).toBe(0);
+    check(third, new PerturbationWriter(image, fillImage, segments2, viewSpec('NCHW', 1)), c, 64);
+    // Slots not released are never handed on: the next writer gets a memory of its own.
+    const fourth = new PerturbationWriter(image, fillImage, segments, viewSpec('NCHW', 3));
+    const [d] = fourth.allocateSlots(1, 4 * fourth.imageSize)!;
+    expect(d.buffer).not.toBe(c.buffer);
+    third.releaseSlots();
+    fourth.releaseSlots();
+  });
 });

@@ -291,6 +291,8 @@ export async function sampleNeighbourhood(options: SampleNeighbourhoodOptions): 
   } finally {
     // Never leave a model call running against a buffer that is about to be dropped.
     if (inFlight) await inFlight.preds.catch(() => undefined);
+    // Done with the input buffers: the writer's memory can serve the next explanation.
+    writer.releaseSlots?.();
   }
   throwIfAborted(signal);
   if (!labels || !instancePrediction || done < 2) {

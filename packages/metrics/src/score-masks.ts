@@ -96,5 +96,7 @@ export async function scoreMasks(
     current = (current + 1) % slots;
   }
   if (pending) await pending;
+  // Done with the input buffers: the writer's memory can serve the next scoring.
+  writer.releaseSlots?.();
   return out;
 }
