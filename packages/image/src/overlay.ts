@@ -127,8 +127,9 @@ export function renderOverlay(original: RgbImage, segmentsAtOriginal: Int32Array
   }
   const { sign } = chooseSegments(weights, o);
   const { width, height, data } = original;
+  // lime's np.max(image); most photographs reach 255 early, where the scan can stop.
   let max = 0;
-  for (let i = 0; i < data.length; i++) if (data[i] > max) max = data[i];
+  for (let i = 0; i < data.length && max < 255; i++) if (data[i] > max) max = data[i];
 
   let edge: Uint8Array | undefined;
   if (o.boundaries === 'all') {
