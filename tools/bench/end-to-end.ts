@@ -30,6 +30,8 @@ export interface EndToEndOptions {
   model?: string;
   /** Interleaved pairs per case (default 3). */
   repeats?: number;
+  /** Interleaved pairs for the one-image cases (default: `repeats`); they are short, and more pairs steady their median. */
+  singleRepeats?: number;
   /** Samples per explanation (default 1000). */
   samples?: number;
   /** Batch size of both (default 50). */
@@ -118,6 +120,7 @@ async function manyImages(root: string, n: number): Promise<string> {
 export async function benchEndToEnd(o: EndToEndOptions): Promise<void> {
   const { root, log } = o;
   const repeats = o.repeats ?? 3;
+  const singleRepeats = o.singleRepeats ?? repeats;
   const samples = o.samples ?? 1000;
   const batch = o.batchSize ?? 50;
   const many = o.many ?? 20;
@@ -142,7 +145,7 @@ export async function benchEndToEnd(o: EndToEndOptions): Promise<void> {
   const folder = await manyImages(root, many);
   const work = await mkdtemp(join(tmpdir(), 'limekit-bench-e2e-'));
   const load = (await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ');
-  log(`${samples} samples per image, batch ${batch}, ${repeats} interleaved pairs per case; whole-process wall seconds, median (min–max); load average at start ${load} on ${(await import('node:os')).cpus().length} CPUs`);
+  log(`${samples} samples per image, batch ${batch}, ${singleRepeats === repeats ? `${repeats} interleaved pairs per case` : `${singleRepeats} interleaved pairs for 1 image, ${repeats} for ${many}`}; whole-process wall seconds, median (min–max); load average at start ${load} on ${(await import('node:os')).cpus().length} CPUs`);
   log(`explain: node apps/cli/bin/limekit.js explain --preset P --samples ${samples} --batch-size ${batch} --quiet (top 5 labels, 15 PNGs per image)`);
   log(`bare:    node tools/bench/bare-onnx.mjs (onnxruntime-node session, same model, same number of images × samples, same batch; nothing else)`);
   const summary: string[] = [];
@@ -171,7 +174,7 @@ export async function benchEndToEnd(o: EndToEndOptions): Promise<void> {
       for (const c of cases) {
         const bare: Run[] = [];
         const explain: Run[] = [];
-        for (let r = 0; r < repeats; r++) {
+        for (let r = 0; r < (c.n === 1 ? singleRepeats : repeats); r++) {
           // Alternate the order so that neither always runs first (warm caches, drifting load).
           if (r % 2 === 0) {
             bare.push(timed(root, bareArgs(c.n, samples), 'bare loop'));

@@ -1,5 +1,5 @@
 // npm run bench [-- --model FILE --preprocess NAME --image FILE] [--only end-to-end|explain|evaluate|adapters|surrogates|fills|components|segment-cold]
-//                [--repeats N] [--many N] [--models mobilenet,squeezenet] [--no-memory] [--cold-runs N] [--no-live-skimage]
+//                [--repeats N] [--single-repeats N] [--many N] [--models mobilenet,squeezenet] [--no-memory] [--cold-runs N] [--no-live-skimage]
 //
 // Prints, measured in this run on this machine:
 //  - end to end (end-to-end.ts): fresh `limekit explain` processes against a bare onnxruntime-node
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'batch-size': { type: 'string', default: '64' },
     repeats: { type: 'string', default: '3' },
+    'single-repeats': { type: 'string' },
     many: { type: 'string', default: '20' },
     models: { type: 'string', default: 'mobilenet,squeezenet' },
     'no-memory': { type: 'boolean', default: false },
@@ -67,7 +68,7 @@ const mb = (x: number) => `${(x / 2 ** 20).toFixed(1)} MiB`;
 if (!values.only || values.only === 'end-to-end') {
   console.log('# end to end — fresh `limekit explain` processes against a bare onnxruntime-node loop');
   const { benchEndToEnd } = await import('./end-to-end.js');
-  await benchEndToEnd({ root, ...(values.model?.endsWith('.onnx') ? { model } : {}), repeats: Number(values.repeats), many: Number(values.many), models: values.models!.split(','), memory: !values['no-memory'], log: (line) => console.log(line) });
+  await benchEndToEnd({ root, ...(values.model?.endsWith('.onnx') ? { model } : {}), repeats: Number(values.repeats), ...(values['single-repeats'] ? { singleRepeats: Number(values['single-repeats']) } : {}), many: Number(values.many), models: values.models!.split(','), memory: !values['no-memory'], log: (line) => console.log(line) });
   console.log('');
 }
 
