@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -415,7 +414,20 @@ async function readModelStructure(path: string): Promise<OnnxModelInfo | undefin
     fd = openSync(path, 'r');
     const size = fstatSync(fd).size;
     const f = fd;
-    const source: ByteSource = { size, readInto: (target, position) => readSync(f, target, 0, Math.min(target.length, size - position), position) };
+    const source: ByteSource = {
+      size,
+      readInto: (target, position) => {
+        // readSync may return less than asked for; read until the window is full or the file ends.
+        const want = Math.max(0, Math.min(target.length, size - position));
+        let got = 0;
+        while (got < want) {
+          const n = readSync(f, target, got, want - got, position + got);
+          if (n === 0) break;
+          got += n;
+        }
+        return got;
+      },
+    };
     const head = new Uint8Array(8);
     if (size > 0 && isOrtFormat(head.subarray(0, source.readInto(head, 0)))) return undefined;
     const proto = size > 0 ? readModelProto(readModelSkeleton(source)) : undefined;
