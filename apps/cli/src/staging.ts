@@ -1,5 +1,6 @@
-import { mkdir, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { syncFolder, writeFileFlushed } from '@limekit/image';
 
 /**
  * Collects a command's output files in a hidden staging folder beside `--out`, and moves them
@@ -36,13 +37,7 @@ export class OutputStaging {
     const path = this.path(name);
     if (name.includes('/')) await mkdir(dirname(path), { recursive: true });
     this.folders.add(dirname(path));
-    const fh = await open(path, 'w');
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await writeFileFlushed(path, data);
   }
 
   /** Names of what is staged in a sub-folder ('' for the top level). */
@@ -68,16 +63,5 @@ export class OutputStaging {
   /** Throws everything staged away. */
   async discard(): Promise<void> {
     await rm(this.stagingDir, { recursive: true, force: true });
-  }
-}
-
-/** Flushes a folder's entries (the renames into it) to disk; Windows cannot open folders for it. */
-async function syncFolder(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }

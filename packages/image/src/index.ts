@@ -8,4 +8,4 @@ export { chooseSegments, DEFAULT_OVERLAY_OPTIONS, renderOverlay, type OverlayOpt
 export { DEFAULT_HEATMAP_OPTIONS, formatTick, legendLayout, renderHeatmap, type HeatmapOptions, type LegendLayout, type Rect } from './heatmap.js';
 export { renderBoundaries, renderHideRest, type BoundaryOptions } from './render.js';
 export { encodePng, thumbnailPng, writeImageAtomic } from './encode.js';
-export { writeFileAtomic } from './write-file-atomic.js';
+export { syncFolder, writeFileAtomic, writeFileFlushed } from './write-file-atomic.js';

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
  * Writes a file so that `path` holds either its previous content or the complete new content,
  * never a part of it. Every file limekit writes (explanations, reports, tables, pictures, study
- * summaries) goes through this function (decision 0011).
+ * summaries) goes through this function (decision 0011), or through {@link writeFileFlushed} inside a
+ * staging folder that is moved into place whole (decision 0030).
  *
  * How: the data goes to a temporary file `.<name>.<pid>.<random>.tmp` in the same folder (the same
  * file system, so the rename is atomic), which is flushed to disk (`fsync`), closed and renamed over
@@ -28,24 +29,42 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   try {
     const fh = await open(tmp, 'wx');
     created = true;
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await writeFlushClose(fh, data);
     await rename(tmp, path);
     created = false;
   } catch (err) {
     if (created) await unlink(tmp).catch(() => undefined);
     throw err;
   }
-  if (process.platform !== 'win32') {
-    const dir = await open(folder, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+  await syncFolder(folder);
+}
+
+/**
+ * Writes a file in place and flushes it to disk (`fsync`) before resolving — without
+ * {@link writeFileAtomic}'s temporary name: for a file in a folder that is itself moved into place
+ * once complete (the CLI's output staging), where a part-written file is never seen.
+ */
+export async function writeFileFlushed(path: string, data: string | Uint8Array): Promise<void> {
+  await writeFlushClose(await open(path, 'w'), data);
+}
+
+/** Flushes a folder's entries (files created or renamed in it) to disk; a no-op on Windows, which cannot open folders. */
+export async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Writes through an open handle, flushes to disk and closes the handle (on failure too). */
+async function writeFlushClose(fh: FileHandle, data: string | Uint8Array): Promise<void> {
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }

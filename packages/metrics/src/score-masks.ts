@@ -97,6 +97,6 @@ export async function scoreMasks(
   }
   if (pending) await pending;
   // Done with the input buffers: the writer's memory can serve the next scoring.
-  writer.releaseSlots?.();
+  writer.releaseSlots();
   return out;
 }

@@ -349,13 +349,20 @@ function encodeVarint(value: number): number[] {
   return out;
 }
 
+/** The parts, one after another, in one new array. */
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** A length-delimited field: key (field, wire type 2), length, payload. */
 function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {
-  const head = [...encodeVarint(field * 8 + 2), ...encodeVarint(payload.length)];
-  const out = new Uint8Array(head.length + payload.length);
-  out.set(head);
-  out.set(payload, head.length);
-  return out;
+  return concatBytes([Uint8Array.from([...encodeVarint(field * 8 + 2), ...encodeVarint(payload.length)]), payload]);
 }
 
 /**
@@ -382,20 +389,8 @@ export function withGraphOutputs(bytes: Uint8Array, names: readonly string[]): U
   if (!graph) throw new ModelError('the ONNX bytes hold no graph, so no output can be added.');
   const encoder = new TextEncoder();
   const extra = names.map((n) => lengthDelimited(12, lengthDelimited(1, encoder.encode(n))));
-  const extraLength = extra.reduce((s, e) => s + e.length, 0);
-  const payload = new Uint8Array(graph[2] - graph[1] + extraLength);
-  payload.set(bytes.subarray(graph[1], graph[2]));
-  let at = graph[2] - graph[1];
-  for (const e of extra) {
-    payload.set(e, at);
-    at += e.length;
-  }
-  const field = lengthDelimited(7, payload);
-  const out = new Uint8Array(graph[0] + field.length + (bytes.length - graph[2]));
-  out.set(bytes.subarray(0, graph[0]));
-  out.set(field, graph[0]);
-  out.set(bytes.subarray(graph[2]), graph[0] + field.length);
-  return out;
+  const field = lengthDelimited(7, concatBytes([bytes.subarray(graph[1], graph[2]), ...extra]));
+  return concatBytes([bytes.subarray(0, graph[0]), field, bytes.subarray(graph[2])]);
 }
 
 /**
@@ -490,16 +485,6 @@ class SourceWindow {
       pos = to;
     }
   }
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**
